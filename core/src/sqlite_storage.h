@@ -1,0 +1,122 @@
+// The SQLite backend of Storage. One database file is shared safely by a server and several CLI
+// processes: WAL (readers never wait for the writer), a busy timeout instead of "database is
+// locked", BEGIN IMMEDIATE for write transactions so that check-then-write is race-free.
+// SqliteStorage is thread-safe: a pool hands each transaction a connection of its own, and each
+// connection keeps its prepared statements. SqliteConnection and SqliteTx belong to one thread.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "connecthub/error.h"
+#include "connecthub/storage.h"
+
+namespace connecthub {
+
+// How long a transaction waits for another process's write lock before giving up as unavailable.
+inline constexpr std::chrono::milliseconds kSqliteBusyTimeout{10000};
+
+// A prepared statement lent by a connection's cache; resets it when done so that no read stays
+// open (an open read would pin the WAL snapshot).
+class CachedStatement {
+ public:
+  explicit CachedStatement(SQLite::Statement& statement) : statement_(statement) {}
+  ~CachedStatement() { statement_.tryReset(); }
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+
+  SQLite::Statement* operator->() { return &statement_; }
+  SQLite::Statement& operator*() { return statement_; }
+
+ private:
+  SQLite::Statement& statement_;
+};
+
+class SqliteConnection {
+ public:
+  // Opens an existing file and sets the connection up (foreign keys, synchronous=FULL, busy
+  // timeout). Throws SQLite::Exception.
+  explicit SqliteConnection(const std::string& path);
+
+  SQLite::Database& db() { return db_; }
+  // The statement for `sql`, prepared once per connection. `sql` must be a string literal (or
+  // otherwise outlive the connection): its address is the cache key.
+  CachedStatement Prepare(const char* sql);
+
+ private:
+  SQLite::Database db_;
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(SqliteConnection& connection) : connection_(connection) {}
+
+  std::optional<User> UserById(int64_t id) override;
+  std::optional<User> UserByPhone(const std::string& phone) override;
+  std::optional<User> UserByInvitationCode(const std::string& code) override;
+  std::optional<int64_t> InsertUser(const std::string& phone, const std::string& invitation_code,
+                                    int64_t created_at) override;
+  void SetInvitedBy(int64_t user_id, int64_t inviter_id, int64_t activated_at) override;
+  bool IsSelfOrInviterChain(int64_t start, int64_t ancestor) override;
+  std::vector<Invitee> Invitees(int64_t user_id) override;
+  void BumpTokenVersion(int64_t user_id) override;
+
+  std::optional<CodeRecord> Code(const std::string& phone, Purpose purpose) override;
+  void PutCode(const std::string& phone, Purpose purpose, const CodeRecord& code) override;
+
+  void RecordCodeSent(const std::string& phone, int64_t at) override;
+  std::pair<int64_t, int64_t> CodesSentSince(const std::string& phone, int64_t since) override;
+  void RecordFailure(const std::string& phone, int64_t at) override;
+  std::pair<int64_t, int64_t> FailuresSince(const std::string& phone, int64_t since) override;
+
+  std::string GetOrPutSetting(const std::string& key, const std::string& value_if_absent) override;
+
+  std::vector<UserSummary> ListUsers(int64_t limit, int64_t offset) override;
+  Stats GetStats(int64_t now) override;
+  int64_t PurgeCodes(int64_t now, int64_t events_before) override;
+
+ private:
+  std::optional<User> OneUser(const char* sql, const std::string& key);
+
+  SqliteConnection& connection_;
+};
+
+class SqliteStorage final : public Storage {
+ public:
+  // Opens the database file at `path`, creating it with mode 0600 if missing, and migrates it.
+  static Result<std::unique_ptr<Storage>> Open(const std::string& path);
+
+  bool Healthy() override;
+  std::string BackendName() const override { return "sqlite"; }
+  Status Backup(const std::string& path) override;
+
+ protected:
+  Status RunTransaction(Mode mode, const std::function<void(Tx&)>& body) override;
+
+ private:
+  explicit SqliteStorage(std::string path) : path_(std::move(path)) {}
+
+  std::unique_ptr<SqliteConnection> Acquire();  // throws SQLite::Exception
+  void Release(std::unique_ptr<SqliteConnection> connection);
+
+  const std::string path_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<SqliteConnection>> free_;
+  // Writers of this process queue here rather than in SQLite's sleeping busy handler; the busy
+  // timeout then only arbitrates between processes.
+  std::timed_mutex write_mutex_;
+};
+
+}  // namespace connecthub

@@ -1,0 +1,137 @@
+// Opening a database: a new file gets the schema, an older one is upgraded in place, and what
+// this build cannot use (a newer schema, a file that is no database) is refused with a message.
+#include <SQLiteCpp/Database.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "connecthub/storage.h"
+#include "support/temp_dir.h"
+
+namespace connecthub {
+namespace {
+
+using testing::TempDir;
+
+int UserVersion(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  return db.execAndGet("PRAGMA user_version").getInt();
+}
+
+void SetUserVersion(const std::string& path, int version) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+std::string OpenError(const std::string& location) {
+  auto opened = OpenStorage(location);
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.error().code == ErrorCode::kInternalError);
+  return opened.error().message;
+}
+
+int64_t UserCount(Storage& storage) {
+  return storage.Read([](Tx& tx) { return tx.GetStats(0).users; }).value();
+}
+
+TEST_CASE("a new database file gets the whole schema", "[migrations]") {
+  TempDir dir;
+  const std::string path = dir.File("new.db");
+  auto opened = OpenStorage(path);
+  REQUIRE(opened.ok());
+  CHECK(UserVersion(path) >= 1);
+  CHECK((*opened)
+            ->Write([](Tx& tx) { return tx.InsertUser("+79912345678", "dkqjPK", 1); })
+            ->has_value());
+}
+
+TEST_CASE("reopening a database keeps its data and its schema version", "[migrations]") {
+  TempDir dir;
+  const std::string path = dir.File("db");
+  REQUIRE((*OpenStorage(path))
+              ->Write([](Tx& tx) { return tx.InsertUser("+79912345678", "a", 1); })
+              .ok());
+  const int version = UserVersion(path);
+  auto reopened = OpenStorage(path);
+  REQUIRE(reopened.ok());
+  CHECK(UserCount(**reopened) == 1);
+  CHECK(UserVersion(path) == version);
+}
+
+TEST_CASE("an older database is upgraded in place", "[migrations]") {
+  TempDir dir;
+  const std::string path = dir.File("old.db");
+  {
+    // Version 0: a database that predates connecthub's schema, holding someone else's table.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept')");
+  }
+  REQUIRE(UserVersion(path) == 0);
+  auto opened = OpenStorage(path);
+  INFO((opened.ok() ? std::string() : opened.error().message));
+  REQUIRE(opened.ok());
+  CHECK(UserVersion(path) >= 1);
+  CHECK((*opened)->Write([](Tx& tx) { return tx.GetOrPutSetting("k", "v"); }).value() == "v");
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT text FROM notes").getString() == "kept");
+}
+
+TEST_CASE("a database with a newer schema is refused and left alone", "[migrations]") {
+  TempDir dir;
+  const std::string path = dir.File("newer.db");
+  REQUIRE(OpenStorage(path).ok());
+  const int known = UserVersion(path);
+  SetUserVersion(path, known + 6);
+  const std::string message = OpenError(path);
+  CHECK(message == "database schema version " + std::to_string(known + 6) +
+                       " is newer than this connecthub (knows up to " + std::to_string(known) +
+                       "); upgrade connecthub");
+  CHECK(UserVersion(path) == known + 6);
+}
+
+TEST_CASE("a file that is not a database is refused cleanly", "[migrations]") {
+  TempDir dir;
+  const std::string path = dir.File("notes.txt");
+  {
+    std::ofstream file(path);
+    for (int i = 0; i < 100; ++i) file << "these are not the pages you are looking for\n";
+  }
+  const std::string message = OpenError(path);
+  CHECK(message.find(path) != std::string::npos);
+  CHECK(message.find("not a connecthub database") != std::string::npos);
+}
+
+TEST_CASE("a database path that cannot be created is refused with the reason", "[migrations]") {
+  TempDir dir;
+  const std::string message = OpenError(dir.File("missing/dir/connecthub.db"));
+  CHECK(message.find("cannot open database") != std::string::npos);
+  CHECK(message.find("No such file or directory") != std::string::npos);
+}
+
+TEST_CASE("a PostgreSQL URI is recognised but not supported by this build", "[migrations]") {
+  CHECK(OpenError("postgresql://connecthub@127.0.0.1:5432/connecthub") ==
+        "PostgreSQL support is not built yet");
+  CHECK(OpenError("postgres://localhost/db") == "PostgreSQL support is not built yet");
+}
+
+TEST_CASE("several processes opening a new file at once all get one schema", "[migrations]") {
+  TempDir dir;
+  const std::string path = dir.File("race.db");
+  std::vector<std::string> failures(4);
+  std::vector<std::thread> threads;
+  for (auto& failure : failures) {
+    threads.emplace_back([&path, &failure] {
+      auto opened = OpenStorage(path);
+      if (!opened.ok()) failure = opened.error().message;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& failure : failures) CHECK(failure.empty());
+  CHECK(UserVersion(path) >= 1);
+}
+
+}  // namespace
+}  // namespace connecthub
