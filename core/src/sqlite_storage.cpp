@@ -143,11 +143,16 @@ void SqliteStorage::Release(std::unique_ptr<SqliteConnection> connection) {
 }
 
 Status SqliteStorage::RunTransaction(Mode mode, const std::function<void(Tx&)>& body) {
-  std::unique_lock write_lock(write_mutex_, std::defer_lock);
-  if (mode == Mode::kWrite && !write_lock.try_lock_for(kSqliteBusyTimeout)) {
+  if (mode == Mode::kWrite && !write_gate_.Enter(kSqliteBusyTimeout)) {
     return MakeError(ErrorCode::kServiceUnavailable, "the database is busy; try again",
                      kRetryAfter);
   }
+  struct LeaveGate {
+    WriteGate* gate;
+    ~LeaveGate() {
+      if (gate != nullptr) gate->Leave();
+    }
+  } leave{mode == Mode::kWrite ? &write_gate_ : nullptr};
   std::unique_ptr<SqliteConnection> connection;
   Error error;
   try {
