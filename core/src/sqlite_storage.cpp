@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 
 #include "migrations.h"
 
@@ -66,6 +67,22 @@ Status CreateFileIfMissing(const std::string& path) {
   return OkStatus();
 }
 
+// The switch to WAL needs an exclusive lock, and SQLite does not wait for one while another new
+// opener holds a shared lock (that could deadlock); so first openers racing on a new file retry.
+void EnableWal(SQLite::Database& db) {
+  if (db.execAndGet("PRAGMA journal_mode").getString() == "wal") return;
+  const auto deadline = std::chrono::steady_clock::now() + kSqliteBusyTimeout;
+  for (;;) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (const SQLite::Exception& e) {
+      if (PrimaryCode(e) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 int UserVersion(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
 // Applies the migrations newer than the file's user_version, all in one transaction; two
@@ -115,8 +132,7 @@ Result<std::unique_ptr<Storage>> SqliteStorage::Open(const std::string& path) {
   std::unique_ptr<SqliteStorage> storage(new SqliteStorage(path));
   try {
     auto connection = storage->Acquire();
-    // Persistent in the file; a file system without shared memory keeps its journal mode.
-    connection->db().exec("PRAGMA journal_mode = WAL");
+    EnableWal(connection->db());  // persistent in the file
     if (Status migrated = Migrate(connection->db()); !migrated.ok()) return migrated.error();
     storage->Release(std::move(connection));
   } catch (const SQLite::Exception& e) {

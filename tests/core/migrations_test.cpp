@@ -1,8 +1,11 @@
 // Opening a database: a new file gets the schema, an older one is upgraded in place, and what
 // this build cannot use (a newer schema, a file that is no database) is refused with a message.
 #include <SQLiteCpp/Database.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -131,6 +134,46 @@ TEST_CASE("several processes opening a new file at once all get one schema", "[m
   for (auto& thread : threads) thread.join();
   for (const auto& failure : failures) CHECK(failure.empty());
   CHECK(UserVersion(path) >= 1);
+}
+
+TEST_CASE("processes sharing a new file migrate it once and lose no writes", "[migrations]") {
+  TempDir dir;
+  const std::string path = dir.File("shared.db");
+  constexpr int kProcesses = 3;
+  constexpr int kWrites = 30;
+  std::vector<pid_t> children;
+  for (int p = 0; p < kProcesses; ++p) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {  // the child reports its failed transactions in its exit status
+      auto opened = OpenStorage(path);
+      if (!opened.ok()) {
+        std::fprintf(stderr, "child: %s\n", opened.error().message.c_str());
+        ::_exit(100);
+      }
+      int failures = 0;
+      for (int i = 0; i < kWrites; ++i) {
+        // Numbered by the current count: two writers that did not serialize would collide.
+        auto written = (*opened)->Write([](Tx& tx) {
+          const int64_t n = tx.GetStats(0).users;
+          return tx.InsertUser("+1555" + std::to_string(1000000 + n), "c" + std::to_string(n), n);
+        });
+        if (!written.ok()) ++failures;
+      }
+      opened->reset();
+      ::_exit(failures);
+    }
+    children.push_back(pid);
+  }
+  for (const pid_t child : children) {
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+  auto opened = OpenStorage(path);
+  REQUIRE(opened.ok());
+  CHECK(UserCount(**opened) == kProcesses * kWrites);
 }
 
 }  // namespace
