@@ -1,6 +1,7 @@
-// Opening a database: a new file gets the schema, an older one is upgraded in place, and what
-// this build cannot use (a newer schema, a file that is no database) is refused with a message.
+// Opening a database: a new file gets the schema with owner-only modes, an older one is upgraded
+// in place, and what this build cannot use (a newer schema, a file that is no database) is refused.
 #include <SQLiteCpp/Database.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,6 +37,12 @@ std::string OpenError(const std::string& location) {
   return opened.error().message;
 }
 
+int FileMode(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return static_cast<int>(st.st_mode & 0777);
+}
+
 int64_t UserCount(Storage& storage) {
   return storage.Read([](Tx& tx) { return tx.GetStats(0).users; }).value();
 }
@@ -49,6 +56,26 @@ TEST_CASE("a new database file gets the whole schema", "[migrations]") {
   CHECK((*opened)
             ->Write([](Tx& tx) { return tx.InsertUser("+79912345678", "dkqjPK", 1); })
             ->has_value());
+}
+
+TEST_CASE("the database and its journal files are readable by the owner only", "[migrations]") {
+  TempDir dir;
+  const std::string path = dir.File("connecthub.db");
+  auto opened = OpenStorage(path);
+  REQUIRE(opened.ok());
+  // The -wal and -shm files exist while a connection is open.
+  REQUIRE((*opened)->Write([](Tx& tx) { return tx.InsertUser("+79912345678", "a", 1); }).ok());
+  CHECK(FileMode(path) == 0600);
+  CHECK(FileMode(path + "-wal") == 0600);
+  CHECK(FileMode(path + "-shm") == 0600);
+}
+
+TEST_CASE("the storage reports itself healthy and names its backend", "[migrations]") {
+  TempDir dir;
+  auto opened = OpenStorage(dir.File("connecthub.db"));
+  REQUIRE(opened.ok());
+  CHECK((*opened)->Healthy());
+  CHECK((*opened)->BackendName() == "sqlite");
 }
 
 TEST_CASE("reopening a database keeps its data and its schema version", "[migrations]") {

@@ -1,5 +1,5 @@
 // The SQLite backend through the Storage interface: each Tx primitive, transaction outcomes,
-// inviter chains, several processes' connections on one file, file modes and backups.
+// inviter chains, several connections writing one file, backups.
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -380,14 +380,6 @@ TEST_CASE("two storages on one file write from several threads without loss or e
   CHECK(other->Read([](Tx& tx) { return tx.GetStats(0).users; }).value() == expected);
 }
 
-TEST_CASE("the database and its journal files are readable by the owner only", "[sqlite]") {
-  Db db;
-  db.AddUsers(1);  // the -wal and -shm files exist while a connection is open
-  CHECK(FileMode(db.path) == 0600);
-  CHECK(FileMode(db.path + "-wal") == 0600);
-  CHECK(FileMode(db.path + "-shm") == 0600);
-}
-
 TEST_CASE("a backup opens with the same users and is readable by the owner only", "[sqlite]") {
   Db db;
   db.AddUsers(5);
@@ -406,12 +398,6 @@ TEST_CASE("a backup opens with the same users and is readable by the owner only"
     CHECK_FALSE(db.storage->Backup(db.path).ok());
     CHECK(db.storage->Read([](Tx& tx) { return tx.GetStats(0).users; }).value() == 6);
   }
-}
-
-TEST_CASE("the storage reports itself healthy and names its backend", "[sqlite]") {
-  Db db;
-  CHECK(db.storage->Healthy());
-  CHECK(db.storage->BackendName() == "sqlite");
 }
 
 }  // namespace
