@@ -1,0 +1,17 @@
+// connecthub-cli: the operator's tool. It works on the database directly through the core, safely
+// while servers run on it; every rule lives in the core, this program only maps arguments to calls
+// and results to output and exit statuses.
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+#include "context.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"", "connecthub-cli"};
+  connecthub::cli::Context context;
+  connecthub::cli::AddGlobalOptions(app, context);
+  connecthub::cli::AddUserCommands(app, context);
+  connecthub::cli::AddInviteCommands(app, context);
+  connecthub::cli::AddAdminCommands(app, context);
+  return connecthub::cli::Run(app, context, argc, argv);
+}

@@ -1,0 +1,61 @@
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "commands.h"
+#include "exit_codes.h"
+#include "output.h"
+
+namespace connecthub::cli {
+namespace {
+
+constexpr const char* kFooter =
+    "Exit status: 0 done, 1 internal or database error, 2 usage error, 3 not found, 4 conflict,\n"
+    "5 invalid input. Environment: CONNECTHUB_DB, CONNECTHUB_SECRET_KEY, CONNECTHUB_TOKEN_TTL.\n"
+    "See connecthub-cli(1).\n";
+
+Status RunCommand(Context& context) {
+  try {
+    return context.command(context);
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternalError, std::string("internal error: ") + e.what());
+  }
+}
+
+}  // namespace
+
+void AddGlobalOptions(CLI::App& app, Context& context) {
+  app.description("Operate a connecthub database directly: users, tokens, invitations, upkeep");
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.fallthrough();  // subcommands hand --json and --db back to the app, after the command too
+  app.set_version_flag("--version", CONNECTHUB_VERSION, "Print the version and exit");
+  app.add_option("--db", context.options.db,
+                 "SQLite database file, or a postgresql:// URI; created and migrated if missing")
+      ->envname("CONNECTHUB_DB")
+      ->type_name("PATH|URI")
+      ->capture_default_str();
+  app.add_flag("--json", context.options.json,
+               "Print one JSON document in the API's shape; errors as {\"error\",\"message\"}");
+}
+
+int Run(CLI::App& app, Context& context, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    std::string message = e.what();
+    // An unknown command is left over as an extra argument; say so rather than "required".
+    if (app.get_subcommands().empty() && !app.remaining().empty()) {
+      message = "unknown command '" + app.remaining().front() + "'";
+    }
+    PrintUsageError(std::cerr, app.get_option("--json")->count() > 0, message);
+    return kExitUsage;
+  }
+  Status status = RunCommand(context);
+  if (status.ok()) return kExitOk;
+  PrintError(std::cerr, context.options.json, status.error());
+  return ExitStatusFor(status.error().code);
+}
+
+}  // namespace connecthub::cli

@@ -1,0 +1,27 @@
+// Runs a program as a child process and collects what a user would see: stdout, stderr and the
+// exit status. The child's environment is ours without any CONNECTHUB_* variable, plus `env`.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace connecthub::testing {
+
+struct ProcessResult {
+  int status = -1;  // exit status, or 128 + signal
+  std::string out;
+  std::string err;
+};
+
+ProcessResult RunProcess(const std::vector<std::string>& argv,
+                         const std::map<std::string, std::string>& env = {});
+
+// The built connecthub-cli with `args`.
+ProcessResult RunCli(const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env = {});
+
+// The source tree, for completions/ and man/.
+std::string SourcePath(const std::string& relative);
+
+}  // namespace connecthub::testing
