@@ -29,6 +29,7 @@ inline void AddPhone(CLI::App* command, Context& context) {
       ->add_option("PHONE", context.args.phone,
                    "Phone number in international form, e.g. +79912345678 (spaces, dashes, dots "
                    "and parentheses are ignored)")
+      ->type_name("")
       ->required();
 }
 

@@ -61,7 +61,9 @@ void AddAdminCommands(CLI::App& app, Context& context) {
 
   CLI::App* backup = app.add_subcommand(
       "backup", "Write a consistent copy of the live database to FILE (safe while servers write)");
-  backup->add_option("FILE", context.args.file, "Where to write the copy")->required();
+  backup->add_option("FILE", context.args.file, "Where to write the copy")
+      ->type_name("")
+      ->required();
   SetAction(backup, context, Backup);
 }
 

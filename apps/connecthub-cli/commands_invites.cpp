@@ -38,6 +38,7 @@ void AddInviteCommands(CLI::App& app, Context& context) {
       "Activate another user's invitation CODE for PHONE, with the same checks as the API");
   AddPhone(invite, context);
   invite->add_option("CODE", context.args.code, "Invitation code to activate (6 letters or digits)")
+      ->type_name("")
       ->required();
   SetAction(invite, context, Invite);
 

@@ -13,6 +13,8 @@
 namespace connecthub::cli {
 namespace {
 
+constexpr double kMaxTokenTtlSeconds = 366.0 * 24 * 3600;
+
 Status Register(Context& c) {
   auto auth = c.Auth();
   if (!auth) return auth.error();
@@ -62,10 +64,18 @@ void AddTokenTtl(CLI::App* command, Context& context) {
           "seconds; default 1h")
       ->envname("CONNECTHUB_TOKEN_TTL")
       ->type_name("DURATION")
-      ->transform(CLI::AsNumberWithUnit(
-          std::map<std::string, double>{{"ms", 0.001}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}},
-          CLI::AsNumberWithUnit::CASE_SENSITIVE))
-      ->check(CLI::Range(1.0, 1.0e9));
+      ->transform(
+          CLI::AsNumberWithUnit(
+              std::map<std::string, double>{{"ms", 0.001}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}},
+              CLI::AsNumberWithUnit::CASE_SENSITIVE)
+              .description(""))
+      ->check(CLI::Validator(
+          [](const std::string& seconds) {
+            double value = std::stod(seconds);
+            return value >= 1.0 && value <= kMaxTokenTtlSeconds ? ""
+                                                                : "must be from 1s to 366 days";
+          },
+          ""));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ namespace connecthub::cli {
 namespace {
 
 constexpr const char* kFooter =
+    "--db and --json may come before or after the command.\n"
     "Exit status: 0 done, 1 internal or database error, 2 usage error, 3 not found, 4 conflict,\n"
     "5 invalid input. Environment: CONNECTHUB_DB, CONNECTHUB_SECRET_KEY, CONNECTHUB_TOKEN_TTL.\n"
     "See connecthub-cli(1).\n";

@@ -69,6 +69,8 @@ TEST_CASE_METHOD(CliFixture, "register and login honour --token-ttl and CONNECTH
   CHECK(Json({"login", "+79912345678"}, {{"CONNECTHUB_TOKEN_TTL", "30s"}})["expires_in"] == 30);
   RequireJsonError(Cli({"login", "+79912345678", "--token-ttl", "0", "--json"}), 2,
                    "invalid_request");
+  RequireError(Cli({"login", "+79912345678", "--token-ttl", "500ms"}), 2, "from 1s to 366 days");
+  RequireError(Cli({"login", "+79912345678", "--token-ttl", "9000h"}), 2, "from 1s to 366 days");
   RequireError(Cli({"login", "+79912345678", "--token-ttl", "soon"}), 2, "--token-ttl");
 }
 

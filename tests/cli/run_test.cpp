@@ -13,7 +13,8 @@
 namespace connecthub::testing {
 namespace {
 
-TEST_CASE_METHOD(CliFixture, "--json works before and after the command and its arguments") {
+TEST_CASE_METHOD(CliFixture,
+                 "the --json flag works before and after the command and its arguments") {
   ProcessResult reg = RunCli({"--json", "--db", db, "register", "+79990000001"});
   REQUIRE(reg.status == 0);
   CHECK(nlohmann::json::parse(reg.out)["phone"] == "+79990000001");
@@ -25,7 +26,7 @@ TEST_CASE_METHOD(CliFixture, "--json works before and after the command and its 
   CHECK(middle == before);
 }
 
-TEST_CASE("--db comes from CONNECTHUB_DB, and --db wins over it") {
+TEST_CASE("the database comes from CONNECTHUB_DB, and --db wins over it") {
   TempDir dir;
   const std::string env_db = dir.File("from-env.db");
   const std::string flag_db = dir.File("from-flag.db");
@@ -43,7 +44,7 @@ TEST_CASE("--db comes from CONNECTHUB_DB, and --db wins over it") {
   CHECK(nlohmann::json::parse(r.out).size() == 1);
 }
 
-TEST_CASE("--db defaults to connecthub.db in the working directory") {
+TEST_CASE("the database defaults to connecthub.db in the working directory") {
   TempDir dir;
   std::filesystem::path cwd = std::filesystem::current_path();
   std::filesystem::current_path(dir.path());
@@ -81,14 +82,14 @@ TEST_CASE("a usage error touches no database") {
   CHECK_FALSE(std::filesystem::exists(dir.File("x.db")));
 }
 
-TEST_CASE("--version prints the version") {
+TEST_CASE("the --version flag prints the version") {
   ProcessResult r = RunCli({"--version"});
   CHECK(r.status == 0);
   CHECK(r.out == std::string(CONNECTHUB_VERSION) + "\n");
   CHECK(r.err.empty());
 }
 
-TEST_CASE("--help lists every command and the exit statuses, and exits 0") {
+TEST_CASE("the --help flag lists every command and the exit statuses, and exits 0") {
   ProcessResult r = RunCli({"--help"});
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());
