@@ -222,7 +222,7 @@ TEST_CASE_METHOD(CoreFixture, "tokens are refused once expired or when they are 
 TEST_CASE_METHOD(CoreFixture, "the stored key is made once and shared by every process") {
   CryptoRandom random;
   auto first = LoadSecretKey(*storage_, random, std::nullopt);
-  auto second = LoadSecretKey(*OpenTestStorage(dir_.File("connecthub.db")), random, std::nullopt);
+  auto second = LoadSecretKey(*OpenAgain(), random, std::nullopt);
   REQUIRE(first.ok());
   CHECK(first->size() >= kMinSecretKeySize);
   CHECK(*first == *second);
@@ -233,11 +233,7 @@ TEST_CASE_METHOD(CoreFixture, "the stored key is made once and shared by every p
 TEST_CASE_METHOD(CoreFixture, "the database never holds a code in clear") {
   random_.Push({0x00, 0x00, 0x00, 0x00});  // code 1000
   REQUIRE(CodeFor(kPhone, Purpose::kRegister) == "1000");
-  storage_.reset();
-  std::ifstream file(dir_.File("connecthub.db"), std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  std::ifstream wal(dir_.File("connecthub.db-wal"), std::ios::binary);
-  bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+  const std::string bytes = StoredBytes();
   REQUIRE(bytes.find(kPhone) != std::string::npos);  // the row is there...
   CHECK(bytes.find("1000") == std::string::npos);    // ...but not the code
 }

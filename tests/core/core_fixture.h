@@ -1,9 +1,11 @@
-// A core wired to a temporary SQLite database, a fake clock, scripted randomness and a recording
-// SMS sender: what the auth and invitation tests stand on.
+// A core wired to a fresh test database (SQLite, or PostgreSQL in the PostgreSQL runs; see
+// support/test_database.h), a fake clock, scripted randomness and a recording SMS sender: what
+// the auth and invitation tests stand on.
 #pragma once
 
 #include <catch2/catch.hpp>
-
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -11,7 +13,7 @@
 #include "connecthub/invites.h"
 #include "connecthub/storage.h"
 #include "support/fakes.h"
-#include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace connecthub::testing {
 
@@ -24,7 +26,7 @@ inline std::unique_ptr<Storage> OpenTestStorage(const std::string& path) {
 class CoreFixture {
  public:
   explicit CoreFixture(AuthSettings settings = {})
-      : storage_(OpenTestStorage(dir_.File("connecthub.db"))),
+      : storage_(OpenTestStorage(db_.location())),
         auth_(*storage_, clock_, random_, std::string(32, 's'), std::move(settings), &sms_),
         invites_(*storage_, clock_) {}
 
@@ -42,8 +44,30 @@ class CoreFixture {
     return std::move(session).value();
   }
 
+  // A second storage on the same database: what another process sees.
+  std::unique_ptr<Storage> OpenAgain() { return OpenTestStorage(db_.location()); }
+
+  // Everything the database keeps, as bytes an attacker who copied it would read. Closes the
+  // fixture's storage first (SQLite then has everything in the file and its WAL).
+  std::string StoredBytes() {
+    storage_.reset();
+    if (db_.is_postgres()) {
+      return db_.QueryText(
+          "SELECT concat_ws(E'\\n', (SELECT string_agg(row_to_json(t)::text, E'\\n') FROM users t),"
+          " (SELECT string_agg(row_to_json(t)::text, E'\\n') FROM codes t),"
+          " (SELECT string_agg(row_to_json(t)::text, E'\\n') FROM code_sends t),"
+          " (SELECT string_agg(row_to_json(t)::text, E'\\n') FROM settings t))");
+    }
+    std::string bytes;
+    for (const char* suffix : {"", "-wal"}) {
+      std::ifstream file(db_.location() + suffix, std::ios::binary);
+      bytes.append(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    }
+    return bytes;
+  }
+
  protected:
-  TempDir dir_;
+  TestDatabase db_;
   FakeClock clock_;
   ScriptedRandom random_;
   RecordingSmsSender sms_;

@@ -1,5 +1,7 @@
-// Opening a database: a new file gets the schema with owner-only modes, an older one is upgraded
-// in place, and what this build cannot use (a newer schema, a file that is no database) is refused.
+// Opening a database: a new one gets the schema (a new SQLite file with owner-only modes), an
+// older one is upgraded in place, several openers at once migrate it once, and what this build
+// cannot use (a newer schema, a file that is no database, a server that does not answer) is
+// refused. Runs once per backend, like storage_test.cpp; [sqlite] cases are about files.
 #include <SQLiteCpp/Database.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -13,21 +15,34 @@
 #include <vector>
 
 #include "connecthub/storage.h"
-#include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace connecthub {
 namespace {
 
 using testing::TempDir;
+using testing::TestDatabase;
 
-int UserVersion(const std::string& path) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  return db.execAndGet("PRAGMA user_version").getInt();
+// Runs `sql` on the test database behind the storage's back; returns the first value, if any.
+std::string Sql(const TestDatabase& db, const std::string& sql) {
+  if (db.is_postgres()) return db.QueryText(sql);
+  SQLite::Database file(db.location(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  SQLite::Statement statement(file, sql);
+  if (!statement.executeStep() || statement.getColumnCount() == 0) return "";
+  return statement.getColumn(0).getString();
 }
 
-void SetUserVersion(const std::string& path, int version) {
-  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  db.exec("PRAGMA user_version = " + std::to_string(version));
+// The schema version as each backend records it.
+int SchemaVersion(const TestDatabase& db) {
+  return std::stoi(Sql(db, db.is_postgres()
+                               ? "SELECT coalesce(max(version), 0) FROM connecthub_schema"
+                               : "PRAGMA user_version"));
+}
+
+void SetSchemaVersion(const TestDatabase& db, int version) {
+  Sql(db, db.is_postgres() ? "INSERT INTO connecthub_schema (version) VALUES (" +
+                                 std::to_string(version) + ") RETURNING version"
+                           : "PRAGMA user_version = " + std::to_string(version));
 }
 
 std::string OpenError(const std::string& location) {
@@ -47,18 +62,18 @@ int64_t UserCount(Storage& storage) {
   return storage.Read([](Tx& tx) { return tx.GetStats(0).users; }).value();
 }
 
-TEST_CASE("a new database file gets the whole schema", "[migrations]") {
-  TempDir dir;
-  const std::string path = dir.File("new.db");
-  auto opened = OpenStorage(path);
+TEST_CASE("a new database gets the whole schema", "[migrations]") {
+  TestDatabase db;
+  auto opened = OpenStorage(db.location());
   REQUIRE(opened.ok());
-  CHECK(UserVersion(path) >= 1);
+  CHECK(SchemaVersion(db) >= 1);
   CHECK((*opened)
             ->Write([](Tx& tx) { return tx.InsertUser("+79912345678", "dkqjPK", 1); })
             ->has_value());
 }
 
-TEST_CASE("the database and its journal files are readable by the owner only", "[migrations]") {
+TEST_CASE("the database and its journal files are readable by the owner only",
+          "[migrations][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("connecthub.db");
   auto opened = OpenStorage(path);
@@ -71,58 +86,51 @@ TEST_CASE("the database and its journal files are readable by the owner only", "
 }
 
 TEST_CASE("the storage reports itself healthy and names its backend", "[migrations]") {
-  TempDir dir;
-  auto opened = OpenStorage(dir.File("connecthub.db"));
+  TestDatabase db;
+  auto opened = OpenStorage(db.location());
   REQUIRE(opened.ok());
   CHECK((*opened)->Healthy());
-  CHECK((*opened)->BackendName() == "sqlite");
+  CHECK((*opened)->BackendName() == db.backend());
 }
 
 TEST_CASE("reopening a database keeps its data and its schema version", "[migrations]") {
-  TempDir dir;
-  const std::string path = dir.File("db");
-  REQUIRE((*OpenStorage(path))
+  TestDatabase db;
+  REQUIRE((*OpenStorage(db.location()))
               ->Write([](Tx& tx) { return tx.InsertUser("+79912345678", "a", 1); })
               .ok());
-  const int version = UserVersion(path);
-  auto reopened = OpenStorage(path);
+  const int version = SchemaVersion(db);
+  auto reopened = OpenStorage(db.location());
   REQUIRE(reopened.ok());
   CHECK(UserCount(**reopened) == 1);
-  CHECK(UserVersion(path) == version);
+  CHECK(SchemaVersion(db) == version);
 }
 
 TEST_CASE("an older database is upgraded in place", "[migrations]") {
-  TempDir dir;
-  const std::string path = dir.File("old.db");
-  {
-    // Version 0: a database that predates connecthub's schema, holding someone else's table.
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept')");
-  }
-  REQUIRE(UserVersion(path) == 0);
-  auto opened = OpenStorage(path);
+  TestDatabase db;
+  // Version 0: a database that predates connecthub's schema, holding someone else's table.
+  Sql(db, "CREATE TABLE notes (text TEXT)");
+  Sql(db, "INSERT INTO notes VALUES ('kept')");
+  auto opened = OpenStorage(db.location());
   INFO((opened.ok() ? std::string() : opened.error().message));
   REQUIRE(opened.ok());
-  CHECK(UserVersion(path) >= 1);
+  CHECK(SchemaVersion(db) >= 1);
   CHECK((*opened)->Write([](Tx& tx) { return tx.GetOrPutSetting("k", "v"); }).value() == "v");
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT text FROM notes").getString() == "kept");
+  CHECK(Sql(db, "SELECT text FROM notes") == "kept");
 }
 
 TEST_CASE("a database with a newer schema is refused and left alone", "[migrations]") {
-  TempDir dir;
-  const std::string path = dir.File("newer.db");
-  REQUIRE(OpenStorage(path).ok());
-  const int known = UserVersion(path);
-  SetUserVersion(path, known + 6);
-  const std::string message = OpenError(path);
+  TestDatabase db;
+  REQUIRE(OpenStorage(db.location()).ok());
+  const int known = SchemaVersion(db);
+  SetSchemaVersion(db, known + 6);
+  const std::string message = OpenError(db.location());
   CHECK(message == "database schema version " + std::to_string(known + 6) +
                        " is newer than this connecthub (knows up to " + std::to_string(known) +
                        "); upgrade connecthub");
-  CHECK(UserVersion(path) == known + 6);
+  CHECK(SchemaVersion(db) == known + 6);
 }
 
-TEST_CASE("a file that is not a database is refused cleanly", "[migrations]") {
+TEST_CASE("a file that is not a database is refused cleanly", "[migrations][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("notes.txt");
   {
@@ -134,38 +142,44 @@ TEST_CASE("a file that is not a database is refused cleanly", "[migrations]") {
   CHECK(message.find("not a connecthub database") != std::string::npos);
 }
 
-TEST_CASE("a database path that cannot be created is refused with the reason", "[migrations]") {
+TEST_CASE("a database path that cannot be created is refused with the reason",
+          "[migrations][sqlite]") {
   TempDir dir;
   const std::string message = OpenError(dir.File("missing/dir/connecthub.db"));
   CHECK(message.find("cannot open database") != std::string::npos);
   CHECK(message.find("No such file or directory") != std::string::npos);
 }
 
-TEST_CASE("a PostgreSQL URI is recognised but not supported by this build", "[migrations]") {
-  CHECK(OpenError("postgresql://connecthub@127.0.0.1:5432/connecthub") ==
-        "PostgreSQL support is not built yet");
-  CHECK(OpenError("postgres://localhost/db") == "PostgreSQL support is not built yet");
+TEST_CASE("a PostgreSQL server that does not answer is reported as unavailable", "[migrations]") {
+  // Port 1 on this machine: nothing listens there, so the connection is refused at once.
+  auto opened = OpenStorage("postgresql://connecthub:secret@127.0.0.1:1/connecthub");
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.error().code == ErrorCode::kServiceUnavailable);
+  CHECK(opened.error().message.find("cannot open database postgresql://connecthub:***@127.0.0.1:1/"
+                                    "connecthub") != std::string::npos);
+  CHECK(opened.error().message.find("secret") == std::string::npos);
+  CHECK_FALSE(OpenStorage("postgres://connecthub@127.0.0.1:1/connecthub").ok());
 }
 
-TEST_CASE("several processes opening a new file at once all get one schema", "[migrations]") {
-  TempDir dir;
-  const std::string path = dir.File("race.db");
+TEST_CASE("several processes opening a new database at once all get one schema", "[migrations]") {
+  TestDatabase db;
+  const std::string location = db.location();
   std::vector<std::string> failures(4);
   std::vector<std::thread> threads;
   for (auto& failure : failures) {
-    threads.emplace_back([&path, &failure] {
-      auto opened = OpenStorage(path);
+    threads.emplace_back([&location, &failure] {
+      auto opened = OpenStorage(location);
       if (!opened.ok()) failure = opened.error().message;
     });
   }
   for (auto& thread : threads) thread.join();
   for (const auto& failure : failures) CHECK(failure.empty());
-  CHECK(UserVersion(path) >= 1);
+  CHECK(SchemaVersion(db) >= 1);
 }
 
-TEST_CASE("processes sharing a new file migrate it once and lose no writes", "[migrations]") {
-  TempDir dir;
-  const std::string path = dir.File("shared.db");
+TEST_CASE("processes sharing a new database migrate it once and lose no writes", "[migrations]") {
+  TestDatabase db;
+  const std::string path = db.location();
   constexpr int kProcesses = 3;
   constexpr int kWrites = 30;
   std::vector<pid_t> children;

@@ -1,5 +1,9 @@
-// The SQLite backend through the Storage interface: each Tx primitive, transaction outcomes,
-// inviter chains, several connections writing one file, backups.
+// Each backend through the Storage interface: each Tx primitive, transaction outcomes, inviter
+// chains, several storages writing one database, backups. The suite runs once per backend (the
+// PostgreSQL run sets CONNECTHUB_TEST_POSTGRES_URI_FILE); [sqlite] and [postgresql] cases are
+// about one backend only and are left out of the other's run.
+#include "connecthub/storage.h"
+
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -12,13 +16,12 @@
 #include <tuple>
 #include <vector>
 
-#include "connecthub/storage.h"
-#include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace connecthub {
 namespace {
 
-using testing::TempDir;
+using testing::TestDatabase;
 
 std::unique_ptr<Storage> OpenOrFail(const std::string& path) {
   auto opened = OpenStorage(path);
@@ -28,8 +31,8 @@ std::unique_ptr<Storage> OpenOrFail(const std::string& path) {
 }
 
 struct Db {
-  TempDir dir;
-  std::string path = dir.File("connecthub.db");
+  TestDatabase db;
+  std::string path = db.location();
   std::unique_ptr<Storage> storage = OpenOrFail(path);
 
   // Inserts users "+1000000000<i>" with codes "code<i>", created at i; returns their ids.
@@ -53,7 +56,7 @@ int FileMode(const std::string& path) {
   return static_cast<int>(st.st_mode & 0777);
 }
 
-TEST_CASE("a user is found by id, phone and invitation code", "[sqlite]") {
+TEST_CASE("a user is found by id, phone and invitation code", "[storage]") {
   Db db;
   auto user = db.storage->Write([](Tx& tx) -> std::optional<User> {
     auto id = tx.InsertUser("+79912345678", "dkqjPK", 1700000000000);
@@ -82,7 +85,7 @@ TEST_CASE("a user is found by id, phone and invitation code", "[sqlite]") {
   CHECK(*missing);
 }
 
-TEST_CASE("inserting a user whose invitation code is taken yields no id", "[sqlite]") {
+TEST_CASE("inserting a user whose invitation code is taken yields no id", "[storage]") {
   Db db;
   db.AddUsers(1);
   auto second = db.storage->Write([](Tx& tx) { return tx.InsertUser("+79990000002", "code0", 5); });
@@ -90,7 +93,7 @@ TEST_CASE("inserting a user whose invitation code is taken yields no id", "[sqli
   CHECK_FALSE(*second);
 }
 
-TEST_CASE("inserting a registered phone fails and changes nothing", "[sqlite]") {
+TEST_CASE("inserting a registered phone fails and changes nothing", "[storage]") {
   Db db;
   db.AddUsers(1);
   auto again = db.storage->Write([](Tx& tx) {
@@ -103,7 +106,7 @@ TEST_CASE("inserting a registered phone fails and changes nothing", "[sqlite]") 
   CHECK(*users == 1);
 }
 
-TEST_CASE("invitees are listed oldest activation first", "[sqlite]") {
+TEST_CASE("invitees are listed oldest activation first", "[storage]") {
   Db db;
   auto ids = db.AddUsers(4);
   REQUIRE(db.storage
@@ -126,7 +129,7 @@ TEST_CASE("invitees are listed oldest activation first", "[sqlite]") {
   CHECK(db.storage->Read([&](Tx& tx) { return tx.Invitees(ids[2]); })->empty());
 }
 
-TEST_CASE("bumping the token version counts up", "[sqlite]") {
+TEST_CASE("bumping the token version counts up", "[storage]") {
   Db db;
   auto ids = db.AddUsers(1);
   auto version = db.storage->Write([&](Tx& tx) {
@@ -137,7 +140,7 @@ TEST_CASE("bumping the token version counts up", "[sqlite]") {
   CHECK(*version == 2);
 }
 
-TEST_CASE("a code is kept per phone and purpose, and a new one replaces the old", "[sqlite]") {
+TEST_CASE("a code is kept per phone and purpose, and a new one replaces the old", "[storage]") {
   Db db;
   const std::string hash("\x00\xff\x10 binary", 10);
   REQUIRE(
@@ -174,7 +177,7 @@ TEST_CASE("a code is kept per phone and purpose, and a new one replaces the old"
   CHECK(both->second.live);
 }
 
-TEST_CASE("event logs count a phone's events since a time and give the oldest", "[sqlite]") {
+TEST_CASE("event logs count a phone's events since a time and give the oldest", "[storage]") {
   Db db;
   auto counts = db.storage->Write([](Tx& tx) {
     for (int64_t at : {100, 200, 300}) tx.RecordCodeSent("+79912345678", at);
@@ -192,7 +195,7 @@ TEST_CASE("event logs count a phone's events since a time and give the oldest", 
   CHECK((*counts)[3] == std::make_pair<int64_t, int64_t>(0, 0));
 }
 
-TEST_CASE("the first stored setting wins", "[sqlite]") {
+TEST_CASE("the first stored setting wins", "[storage]") {
   Db db;
   const std::string key_bytes("\x01\x00\xfe key", 8);
   auto first = db.storage->Write([&](Tx& tx) { return tx.GetOrPutSetting("secret", key_bytes); });
@@ -200,11 +203,12 @@ TEST_CASE("the first stored setting wins", "[sqlite]") {
   CHECK(*first == key_bytes);
   CHECK(*second == key_bytes);
   auto reopened =
-      OpenOrFail(db.path)->Read([](Tx& tx) { return tx.GetOrPutSetting("secret", "x"); });
+      OpenOrFail(db.path)->Write([](Tx& tx) { return tx.GetOrPutSetting("secret", "x"); });
   CHECK(*reopened == key_bytes);
 }
 
-TEST_CASE("users are listed newest first with their inviter's code and invitee count", "[sqlite]") {
+TEST_CASE("users are listed newest first with their inviter's code and invitee count",
+          "[storage]") {
   Db db;
   auto ids = db.AddUsers(3);
   REQUIRE(db.storage
@@ -228,7 +232,7 @@ TEST_CASE("users are listed newest first with their inviter's code and invitee c
   CHECK((*page)[0].id == ids[1]);
 }
 
-TEST_CASE("stats count users, activations and pending codes; purge drops dead codes", "[sqlite]") {
+TEST_CASE("stats count users, activations and pending codes; purge drops dead codes", "[storage]") {
   Db db;
   auto ids = db.AddUsers(2);
   REQUIRE(db.storage
@@ -256,7 +260,7 @@ TEST_CASE("stats count users, activations and pending codes; purge drops dead co
   CHECK(*left == std::make_tuple(true, int64_t{1}, int64_t{0}));
 }
 
-TEST_CASE("a transaction commits even when its body returns an error", "[sqlite]") {
+TEST_CASE("a transaction commits even when its body returns an error", "[storage]") {
   Db db;
   Result<int> result = db.storage->Write([](Tx& tx) -> Result<int> {
     tx.RecordFailure("+79912345678", 1);
@@ -269,7 +273,7 @@ TEST_CASE("a transaction commits even when its body returns an error", "[sqlite]
       1);
 }
 
-TEST_CASE("an exception in the body rolls the transaction back", "[sqlite]") {
+TEST_CASE("an exception in the body rolls the transaction back", "[storage]") {
   Db db;
   auto result = db.storage->Write([](Tx& tx) -> int {
     tx.InsertUser("+79912345678", "dkqjPK", 1);
@@ -301,7 +305,7 @@ bool InChain(Db& db, int64_t start, int64_t ancestor) {
   return db.storage->Read([&](Tx& tx) { return tx.IsSelfOrInviterChain(start, ancestor); }).value();
 }
 
-TEST_CASE("the inviter chain holds the user and everyone above", "[sqlite]") {
+TEST_CASE("the inviter chain holds the user and everyone above", "[storage]") {
   Db db;
   for (int length : {1, 2, 50}) {
     DYNAMIC_SECTION("chain of " << length) {
@@ -318,7 +322,7 @@ TEST_CASE("the inviter chain holds the user and everyone above", "[sqlite]") {
   }
 }
 
-TEST_CASE("a chain of 10,000 invitations is walked quickly", "[sqlite]") {
+TEST_CASE("a chain of 10,000 invitations is walked quickly", "[storage]") {
   Db db;
   auto ids = MakeChain(db, 10000);
   const auto started = std::chrono::steady_clock::now();
@@ -333,7 +337,7 @@ TEST_CASE("a chain of 10,000 invitations is walked quickly", "[sqlite]") {
        << std::chrono::duration_cast<std::chrono::microseconds>(took).count() << " us");
 }
 
-TEST_CASE("a circle of inviters in the data cannot hang the walk", "[sqlite]") {
+TEST_CASE("a circle of inviters in the data cannot hang the walk", "[storage]") {
   Db db;
   auto ids = MakeChain(db, 3);
   REQUIRE(db.storage
@@ -346,7 +350,8 @@ TEST_CASE("a circle of inviters in the data cannot hang the walk", "[sqlite]") {
   CHECK(InChain(db, ids[0], ids[1]));
 }
 
-TEST_CASE("two storages on one file write from several threads without loss or error", "[sqlite]") {
+TEST_CASE("two storages on one database write from several threads without loss or error",
+          "[storage]") {
   Db db;
   auto other = OpenOrFail(db.path);  // what a second process sees: its own connections
   constexpr int kThreadsPerStorage = 3;
@@ -383,7 +388,7 @@ TEST_CASE("two storages on one file write from several threads without loss or e
 TEST_CASE("a backup opens with the same users and is readable by the owner only", "[sqlite]") {
   Db db;
   db.AddUsers(5);
-  const std::string copy = db.dir.File("backup.db");
+  const std::string copy = db.db.dir().File("backup.db");
   Status backed_up = db.storage->Backup(copy);
   INFO((backed_up.ok() ? std::string() : backed_up.error().message));
   REQUIRE(backed_up.ok());
@@ -398,6 +403,30 @@ TEST_CASE("a backup opens with the same users and is readable by the owner only"
     CHECK_FALSE(db.storage->Backup(db.path).ok());
     CHECK(db.storage->Read([](Tx& tx) { return tx.GetStats(0).users; }).value() == 6);
   }
+}
+
+TEST_CASE("connections the server closed are replaced without an error", "[postgresql]") {
+  Db db;
+  db.AddUsers(1);
+  const std::string kill_others =
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()";
+  // What a restart of PostgreSQL does to the pool: every connection in it is closed.
+  REQUIRE(db.db.QueryText(kill_others) == "1");
+  CHECK(db.storage->Read([](Tx& tx) { return tx.GetStats(0).users; }).value() == 1);
+  REQUIRE(db.db.QueryText(kill_others) == "1");
+  CHECK(db.storage->Healthy());
+  REQUIRE(db.db.QueryText(kill_others) == "1");
+  CHECK(db.storage->Write([](Tx& tx) { return tx.InsertUser("+79990000009", "after", 9); })
+            ->has_value());
+}
+
+TEST_CASE("a backup of a PostgreSQL database is refused with a pointer to pg_dump",
+          "[postgresql]") {
+  Db db;
+  Status backed_up = db.storage->Backup(db.db.dir().File("backup.db"));
+  REQUIRE_FALSE(backed_up.ok());
+  CHECK(backed_up.error().message.find("use pg_dump '" + db.path) != std::string::npos);
 }
 
 }  // namespace
