@@ -123,6 +123,17 @@ TEST_CASE_METHOD(CliFixture, "backup writes a copy that works as a database") {
   CHECK(human.out == "backup written to " + File("second.db") + "\n");
 }
 
+TEST_CASE_METHOD(CliFixture, "backup replaces an older copy at the same path (cron rotation)") {
+  const std::string copy = File("weekday.db");
+  Json({"register", "+79990000001"});
+  Json({"backup", copy});
+  Json({"register", "+79990000002"});
+  Json({"backup", copy});
+  ProcessResult r = RunCli({"--db", copy, "--json", "stats"});
+  REQUIRE(r.status == 0);
+  CHECK(nlohmann::json::parse(r.out)["users"] == 2);
+}
+
 TEST_CASE_METHOD(CliFixture, "backup into a missing directory fails as a database error") {
   Json({"stats"});
   RequireError(Cli({"backup", File("missing/copy.db")}), 1, "");
