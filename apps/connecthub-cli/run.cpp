@@ -20,6 +20,8 @@ Status RunCommand(Context& context) {
     return context.command(context);
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInternalError, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return MakeError(ErrorCode::kInternalError, "internal error");
   }
 }
 
