@@ -1,0 +1,58 @@
+// The Application of connecthub-server: the route table's handlers over the core services, plus
+// the access log and the metrics of every reply. Handlers are thin: read the request, call one core
+// function, map its Result (http_errors.h). Thread-safe.
+#pragma once
+
+#include <pistache/http.h>
+
+#include <memory>
+#include <random>
+#include <string>
+
+#include "connecthub/auth.h"
+#include "connecthub/invites.h"
+#include "connecthub/storage.h"
+#include "delayed_replies.h"
+#include "http_handler.h"
+#include "metrics.h"
+#include "options.h"
+#include "rate_limit.h"
+
+namespace connecthub::server {
+
+class Api final : public Application {
+ public:
+  Api(const ServerOptions& options, Storage& storage, AuthService& auth, InviteService& invites,
+      const Clock& clock);
+
+  void Handle(const Pistache::Http::Request& request, Reply reply) override;
+  std::string ClientAddress(const Pistache::Http::Request& request) const override;
+  void OnReply(const RequestInfo& info, int status) override;
+
+  // Answers every delayed reply now and makes later ones immediate (shutdown).
+  void StopDelays() { delayed_.Stop(); }
+  Metrics& metrics() { return metrics_; }
+
+  // The handlers of the route table (routes.cpp).
+  void Register(const Pistache::Http::Request& request, Reply& reply);
+  void Login(const Pistache::Http::Request& request, Reply& reply);
+  void GetProfile(const Pistache::Http::Request& request, Reply& reply);
+  void PatchProfile(const Pistache::Http::Request& request, Reply& reply);
+  void Health(const Pistache::Http::Request& request, Reply& reply);
+  void ShowMetrics(const Pistache::Http::Request& request, Reply& reply);
+
+ private:
+  void SendCode(const std::string& phone, Purpose purpose, Reply& reply);
+  Result<int64_t> Authenticate(const Pistache::Http::Request& request);
+  std::chrono::milliseconds RandomDelay();
+
+  const ServerOptions& options_;
+  Storage& storage_;
+  AuthService& auth_;
+  InviteService& invites_;
+  IpRateLimiter rate_limiter_;
+  Metrics metrics_;
+  DelayedReplies delayed_;
+};
+
+}  // namespace connecthub::server
