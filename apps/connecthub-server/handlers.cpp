@@ -9,7 +9,7 @@
 namespace connecthub::server {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 using Pistache::Http::Request;
 
 std::vector<Metrics::RouteLabel> RouteLabels() {

@@ -67,11 +67,11 @@ HttpReply ErrorReply(const Error& error, const std::string& allow) {
   return reply;
 }
 
-HttpReply JsonReply(int status, const nlohmann::json& body) {
+HttpReply JsonReply(int status, const nlohmann::ordered_json& body) {
   HttpReply reply;
   reply.status = status;
   // Invalid UTF-8 from a client must not turn an answer into an exception.
-  reply.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  reply.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   return reply;
 }
 

@@ -25,6 +25,6 @@ int HttpStatus(ErrorCode code);
 // {"error": "<code>", "message": "..."} with the status of the table and, where RFC 6750 / 9110
 // ask for them, WWW-Authenticate, Retry-After or (for 405) Allow from `allow`.
 HttpReply ErrorReply(const Error& error, const std::string& allow = "");
-HttpReply JsonReply(int status, const nlohmann::json& body);
+HttpReply JsonReply(int status, const nlohmann::ordered_json& body);
 
 }  // namespace connecthub::server

@@ -91,13 +91,17 @@ uint16_t Server::port() const {
 void Server::Shutdown() {
   if (stopped_) return;
   stopped_ = true;
+  // Pistache drops (never settles) the writes of peers that went away, so the count of unfinished
+  // writes may never reach 0: wait only for the ones the flush of the delayed replies adds.
+  int64_t before = UnfinishedWrites();
   if (api_) api_->StopDelays();
   if (!started_) return;
-  // Let the workers put the answers just sent on the wire before they stop.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  while (UnfinishedWrites() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (UnfinishedWrites() > before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  // Requests a worker is handling right now answer within microseconds; let them reach the wire.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
   endpoint_->shutdown();
   spdlog::info("connecthub-server stopped");
 }

@@ -1,5 +1,6 @@
 // The endpoints of CONTRACT.md over real HTTP: bodies, statuses, error codes and headers.
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "test_server.h"
 
@@ -237,4 +238,40 @@ TEST_CASE("healthz answers ok while the database answers") {
   CHECK(r.status == 200);
   CHECK(r.body == json{{"status", "ok"}});
   CHECK(r.Header("Content-Type") == "application/json");
+}
+
+TEST_CASE("--sms-command delivers the code through the operator's command") {
+  connecthub::testing::TempDir out;
+  std::string file = out.File("sms.txt");
+  TestServer t(
+      [&](auto& o) {
+        o.echo_code = false;
+        o.sms_command =
+            "printf '%s %s %s' \"$CONNECTHUB_PHONE\" \"$CONNECTHUB_CODE\" "
+            "\"$CONNECTHUB_PURPOSE\" > '" +
+            file + "'";
+      },
+      /*with_sender=*/false);
+  auto r = t.Post("/api/register/", {{"phone", "+79912345678"}});
+  REQUIRE(r.status == 200);
+  CHECK_FALSE(r.body.contains("sms_code"));
+  std::ifstream in(file);
+  std::string phone, code, purpose;
+  in >> phone >> code >> purpose;
+  CHECK(phone == "+79912345678");
+  CHECK(purpose == "register");
+  auto done = t.Post("/api/register/", {{"phone", "+79912345678"}, {"sms_code", code}});
+  CHECK(done.status == 201);
+}
+
+TEST_CASE("a failing --sms-command is service_unavailable and the code is not usable") {
+  TestServer t(
+      [](auto& o) {
+        o.echo_code = false;
+        o.sms_command = "exit 3";
+      },
+      /*with_sender=*/false);
+  auto r = t.Post("/api/register/", {{"phone", "+79912345678"}});
+  CHECK(r.status == 503);
+  CHECK(r.Error() == "service_unavailable");
 }
