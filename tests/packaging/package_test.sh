@@ -18,9 +18,12 @@ for tool in "$cpack" dpkg dpkg-deb lintian systemd-analyze curl man; do
 done
 
 work=$(mktemp -d /tmp/connecthub-package-XXXXXX)
+chmod 0755 "$work" # the unprivileged server below reads the unpacked root
 server_pid=
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$server_pid" ]; then
+    kill "$(pgrep -P "$server_pid")" "$server_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -199,6 +202,74 @@ else
   fail "server was no longer running to receive SIGTERM"
 fi
 server_pid=
+
+# --- The sandbox's system call filter -----------------------------------------------------------
+# Production settings (echo off, a delivery command) under strace, as an unprivileged user like the
+# service's: every system call the server and its delivery command make must pass the unit's
+# SystemCallFilter=, or under systemd it would fail with EPERM.
+syscall_set() { # the system calls of filter groups and names, nested groups expanded
+  local item
+  for item in "$@"; do
+    if [[ "$item" == @* ]]; then
+      # shellcheck disable=SC2046  # one name a line
+      syscall_set $(systemd-analyze syscall-filter "$item" | grep -v '^ *#' | sed 's/^ *//' |
+        tail -n +2)
+    else
+      echo "$item"
+    fi
+  done
+}
+if command -v strace >/dev/null && command -v setpriv >/dev/null; then
+  prod="$work/prod"
+  mkdir -m 0777 "$prod"
+  cat >"$prod/send-sms" <<SCRIPT
+#!/bin/sh
+echo "\$CONNECTHUB_PHONE \$CONNECTHUB_CODE" >>"$prod/sent"
+SCRIPT
+  chmod 0755 "$prod/send-sms"
+  sed "s#^db = .*#db = \"$prod/connecthub.db\"#" "$conf" >"$prod/connecthub.conf"
+  printf 'port = 0\necho-code = false\nsms-command = "%s/send-sms"\nsms-delay = "0"\n' "$prod" \
+    >>"$prod/connecthub.conf"
+  as_service=()
+  [ "$(id -u)" -eq 0 ] && as_service=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+  : >"$prod/server.log"
+  "${as_service[@]}" strace -f -qq -o "$prod/trace" "$server" --config "$prod/connecthub.conf" \
+    >>"$prod/server.log" 2>&1 &
+  server_pid=$!
+  port=
+  for _ in $(seq 100); do
+    port=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p' "$prod/server.log") ||
+      true
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  curl -s -o "$prod/register" -H 'Content-Type: application/json' \
+    -d '{"phone": "+15550004321"}' "http://127.0.0.1:${port:-1}/api/register/" || true
+  touch "$prod/sent" "$prod/register" "$prod/trace"
+  check "with echo off the code goes to the delivery command" \
+    grep -q '^+15550004321 [0-9]\{4\}$' "$prod/sent"
+  check "with echo off the server answers: $(cat "$prod/register")" \
+    grep -q '"phone": *"+15550004321"' "$prod/register"
+  check "... without the sms_code" test "$(grep -c sms_code "$prod/register")" -eq 0
+  # SIGTERM to the server, strace's child; strace then exits with it.
+  kill -TERM "$(pgrep -P "$server_pid")" 2>/dev/null || true
+  wait "$server_pid" || true
+  server_pid=
+  allowed=$(sed -n 's/^SystemCallFilter=\([^~].*\)/\1/p' "$unit")
+  denied=$(sed -n 's/^SystemCallFilter=~\(.*\)/\1/p' "$unit")
+  # shellcheck disable=SC2086  # the lists are space-separated on purpose
+  syscall_set $allowed | sort -u >"$prod/allowed"
+  # shellcheck disable=SC2086
+  syscall_set $denied | sort -u >"$prod/denied"
+  sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p; s/^[0-9]+ +<\.\.\. ([a-z0-9_]+) resumed>.*/\1/p' \
+    "$prod/trace" | sort -u >"$prod/used"
+  blocked=$( (comm -23 "$prod/used" "$prod/allowed"; comm -12 "$prod/used" "$prod/denied") |
+    sort -u | tr '\n' ' ')
+  check "the $(wc -l <"$prod/used") system calls used pass the unit's filter${blocked:+ (blocked: $blocked)}" \
+    test -z "$blocked"
+else
+  echo "NOTE: strace or setpriv missing; the system call filter is not checked at run time"
+fi
 
 # --- Maintainer scripts --------------------------------------------------------------------------
 for script in postinst prerm postrm; do
