@@ -76,7 +76,7 @@ TEST_CASE(
   CHECK(health_seconds < 0.5);
 }
 
-TEST_CASE("test phones get their fixed code at once, with no delivery") {
+TEST_CASE("test phones get their fixed code at once with no delivery") {
   TestServer t([](auto& o) {
     o.sms_delay = {std::chrono::milliseconds(2000), std::chrono::milliseconds(2000)};
     o.echo_code = false;

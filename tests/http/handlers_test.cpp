@@ -8,7 +8,7 @@ using connecthub::testing::TestServer;
 using connecthub::testing::WrongCode;
 using nlohmann::json;
 
-TEST_CASE("register: a code is sent, then the code creates the user with a token") {
+TEST_CASE("register: a code is sent then the code creates the user with a token") {
   TestServer t;
   auto step1 = t.Post("/api/register/", {{"phone", "+7 (991) 234-56-78"}});
   REQUIRE(step1.status == 200);
@@ -46,7 +46,7 @@ TEST_CASE("a registered phone gets phone_already_registered at either step") {
   CHECK(r2.Error() == "phone_already_registered");
 }
 
-TEST_CASE("login: code then token; an unknown phone is phone_not_registered") {
+TEST_CASE("login: code then token - an unknown phone is phone_not_registered") {
   TestServer t;
   auto user = t.RegisterUser("+79912345678");
   std::string code = t.CodeFor("+79912345678", "/api/login/");
@@ -64,7 +64,7 @@ TEST_CASE("login: code then token; an unknown phone is phone_not_registered") {
   CHECK(unknown.Error() == "phone_not_registered");
 }
 
-TEST_CASE("bad bodies: invalid_json, invalid_request naming the field, invalid_phone") {
+TEST_CASE("bad bodies: invalid_json invalid_request naming the field invalid_phone") {
   TestServer t;
   auto r = t.Request("POST", "/api/register/", "{not json");
   CHECK(r.status == 400);
@@ -90,7 +90,7 @@ TEST_CASE("bad bodies: invalid_json, invalid_request naming the field, invalid_p
   CHECK(phone.Error() == "invalid_phone");
 }
 
-TEST_CASE("a wrong code says how many tries remain; after 5 the code is burned") {
+TEST_CASE("a wrong code says how many tries remain - after 5 the code is burned") {
   TestServer t;
   std::string code = t.CodeFor("+79912345678");
   json wrong = {{"phone", "+79912345678"}, {"sms_code", WrongCode(code)}};
@@ -173,7 +173,7 @@ TEST_CASE("the profile needs a bearer token: 401 with WWW-Authenticate otherwise
   CHECK(expired.Error() == "invalid_token");
 }
 
-TEST_CASE("register, profile, invite: the walk-through of the README") {
+TEST_CASE("register profile invite: the walk-through of the README") {
   TestServer t;
   auto alice = t.RegisterUser("+79912345678");
   auto bob = t.RegisterUser("+79990000001");
@@ -200,7 +200,7 @@ TEST_CASE("register, profile, invite: the walk-through of the README") {
   CHECK(alice_now.body["connections_invited_clients"] == json::array({"+79990000001"}));
 }
 
-TEST_CASE("invitation errors over HTTP, in the contract's order") {
+TEST_CASE("invitation errors over HTTP in the contract's order") {
   TestServer t;
   auto a = t.RegisterUser("+79912345678");
   auto b = t.RegisterUser("+79990000001");
@@ -240,7 +240,7 @@ TEST_CASE("healthz answers ok while the database answers") {
   CHECK(r.Header("Content-Type") == "application/json");
 }
 
-TEST_CASE("--sms-command delivers the code through the operator's command") {
+TEST_CASE("the SMS command delivers the code through the operator's program") {
   connecthub::testing::TempDir out;
   std::string file = out.File("sms.txt");
   TestServer t(
@@ -264,7 +264,7 @@ TEST_CASE("--sms-command delivers the code through the operator's command") {
   CHECK(done.status == 201);
 }
 
-TEST_CASE("a failing --sms-command is service_unavailable and the code is not usable") {
+TEST_CASE("a failing SMS command is service_unavailable") {
   TestServer t(
       [](auto& o) {
         o.echo_code = false;

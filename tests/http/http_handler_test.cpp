@@ -49,7 +49,7 @@ TEST_CASE("Connection: close is answered with Connection: close and the server c
   CHECK(c.ClosedByServer());
 }
 
-TEST_CASE("pipelined requests are all answered, in order") {
+TEST_CASE("pipelined requests are all answered in order") {
   TestServer t;
   RawConnection c(t.port());
   auto user = t.RegisterUser("+79912345678");
@@ -68,7 +68,7 @@ TEST_CASE("pipelined requests are all answered, in order") {
   CHECK(json::parse(third->body)["phone"] == "+79912345678");
 }
 
-TEST_CASE("pipelined bodies, and a request split over several packets") {
+TEST_CASE("pipelined bodies and a request split over several packets") {
   TestServer t;
   RawConnection c(t.port());
   std::string a = Post("/api/register/", R"({"phone": "+79912345678"})");
@@ -99,7 +99,7 @@ TEST_CASE("a reply held by the SMS delay keeps later pipelined replies behind it
   CHECK(json::parse(second->body)["status"] == "ok");
 }
 
-TEST_CASE("HTTP/1.0 closes after the answer unless it asks for keep-alive, which is echoed") {
+TEST_CASE("HTTP/1.0 closes after the answer unless it asks for keep-alive which is echoed") {
   TestServer t;
   {
     RawConnection c(t.port());
@@ -119,7 +119,7 @@ TEST_CASE("HTTP/1.0 closes after the answer unless it asks for keep-alive, which
   }
 }
 
-TEST_CASE("a malformed Content-Length is a JSON 400, and the server keeps serving") {
+TEST_CASE("a malformed Content-Length is a JSON 400 and the server keeps serving") {
   TestServer t;
   for (std::string length : {"-5", "abc", "12x", ""}) {
     RawConnection c(t.port());
@@ -160,7 +160,7 @@ TEST_CASE("a body over the limit is a JSON 413 payload_too_large") {
   CHECK(small.Request("POST", "/api/register/", std::string(1025, ' ')).status == 413);
 }
 
-TEST_CASE("oversized headers are refused with JSON, not held") {
+TEST_CASE("oversized headers are refused with JSON not held") {
   TestServer t;
   RawConnection c(t.port());
   c.Send("GET /healthz HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");

@@ -5,7 +5,7 @@
 
 using connecthub::testing::TestServer;
 
-TEST_CASE("metrics count requests by route and status, and the domain events") {
+TEST_CASE("metrics count requests by route and status and the domain events") {
   TestServer t;
   auto a = t.RegisterUser("+79912345678");
   auto b = t.RegisterUser("+79990000001");

@@ -25,7 +25,7 @@ connecthub::server::ParsedOptions Parse(std::vector<const char*> args) {
 
 }  // namespace
 
-TEST_CASE("durations take ms, s, m, h or bare seconds") {
+TEST_CASE("durations take ms s m h or bare seconds") {
   CHECK(ParseDuration("500ms") == 500ms);
   CHECK(ParseDuration("30s") == 30s);
   CHECK(ParseDuration("5m") == 5min);
@@ -37,14 +37,14 @@ TEST_CASE("durations take ms, s, m, h or bare seconds") {
   CHECK_FALSE(ParseDuration("99999999999999999999h"));
 }
 
-TEST_CASE("sizes take KiB, MiB or bytes") {
+TEST_CASE("sizes take KiB MiB or bytes") {
   CHECK(ParseSize("64KiB") == 65536u);
   CHECK(ParseSize("1MiB") == 1048576u);
   CHECK(ParseSize("100") == 100u);
   CHECK_FALSE(ParseSize("1 lot"));
 }
 
-TEST_CASE("the SMS delay is MIN-MAX, one duration, or 0") {
+TEST_CASE("the SMS delay is MIN-MAX one duration or 0") {
   auto d = ParseSmsDelay("1s-2s");
   REQUIRE(d);
   CHECK(d->min == 1s);
@@ -55,7 +55,7 @@ TEST_CASE("the SMS delay is MIN-MAX, one duration, or 0") {
   CHECK_FALSE(ParseSmsDelay("fast"));
 }
 
-TEST_CASE("test phones are normalized, codes are 4 digits") {
+TEST_CASE("test phones are normalized codes are 4 digits") {
   auto phones = ParseTestPhones("+1 555 000 0001=1234, +15550000002=5678");
   REQUIRE(phones);
   CHECK(phones->at("+15550000001") == "1234");
@@ -82,7 +82,7 @@ TEST_CASE("defaults are the contract's") {
   CHECK(p.options->threads >= 1);
 }
 
-TEST_CASE("options come from flags, the environment and a config file") {
+TEST_CASE("options come from flags the environment and a config file") {
   connecthub::testing::TempDir dir;
   std::string config = dir.File("server.toml");
   std::ofstream(config) << "token-ttl = \"2h\"\nport = 9001\nsms-delay = \"0\"\n";
@@ -116,7 +116,7 @@ TEST_CASE("echo off needs a delivery command") {
   CHECK(*p.options->sms_command == "cat > /dev/null");
 }
 
-TEST_CASE("--help and --version exit 0") {
+TEST_CASE("help and version exit 0") {
   CHECK(Parse({"--version"}).exit_code == 0);
   CHECK_FALSE(Parse({"--help"}).options);
   CHECK(Parse({"--help"}).exit_code == 0);

@@ -11,7 +11,7 @@
 using connecthub::testing::TestServer;
 using nlohmann::json;
 
-TEST_CASE("every code path answers with and without the trailing slash, aliases included") {
+TEST_CASE("every code path answers with and without the trailing slash aliases included") {
   TestServer t;
   int n = 0;
   for (std::string path :
