@@ -4,11 +4,12 @@
 #                                of 127.0.0.1, write its admin URI to STATE_DIR/uri
 #   cluster.sh stop STATE_DIR    stop it (immediate) and remove the directory
 #   cluster.sh restart STATE_DIR fast restart on the same port (the scale-out tests use it)
+#   cluster.sh halt STATE_DIR    fast stop, keeping the data; `resume` starts it again
 # initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
 set -euo pipefail
 
-command=${1:?usage: cluster.sh start|stop|restart STATE_DIR}
-state=${2:?usage: cluster.sh start|stop|restart STATE_DIR}
+command=${1:?usage: cluster.sh start|stop|restart|halt|resume STATE_DIR}
+state=${2:?usage: cluster.sh start|stop|restart|halt|resume STATE_DIR}
 
 bindir() {
   if command -v initdb >/dev/null 2>&1; then
@@ -32,8 +33,13 @@ as_owner() {
   fi
 }
 
+# A random port nothing listens on now; a clash at start is retried with another.
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
 }
 
 pg_ctl_run() {
@@ -75,6 +81,12 @@ CONF
   restart)
     pg_ctl_run -m fast restart >/dev/null
     ;;
+  halt)
+    pg_ctl_run -m fast stop >/dev/null
+    ;;
+  resume)
+    pg_ctl_run start >/dev/null
+    ;;
   stop)
     [[ -f "$state/dir" ]] || exit 0
     dir=$(cat "$state/dir")
@@ -83,7 +95,7 @@ CONF
     rm -f "$state/dir" "$state/port" "$state/uri"
     ;;
   *)
-    echo "usage: cluster.sh start|stop|restart STATE_DIR" >&2
+    echo "usage: cluster.sh start|stop|restart|halt|resume STATE_DIR" >&2
     exit 2
     ;;
 esac
