@@ -1,4 +1,5 @@
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <iostream>
 #include <map>
@@ -58,7 +59,7 @@ void AddTokenTtl(CLI::App* command, Context& context) {
       ->add_option_function<double>(
           "--token-ttl",
           [&context](double seconds) {
-            context.options.token_ttl = std::chrono::seconds{static_cast<int64_t>(seconds + 0.5)};
+            context.options.token_ttl = std::chrono::seconds{std::llround(seconds)};
           },
           "Lifetime of the access token: a number with a unit (ms, s, m, h), a bare number is "
           "seconds; default 1h")

@@ -2,11 +2,14 @@
 // while servers run on it; every rule lives in the core, this program only maps arguments to calls
 // and results to output and exit statuses.
 #include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
 
 #include "commands.h"
 #include "context.h"
+#include "exit_codes.h"
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   CLI::App app{"", "connecthub-cli"};
   connecthub::cli::Context context;
   connecthub::cli::AddGlobalOptions(app, context);
@@ -14,4 +17,7 @@ int main(int argc, char** argv) {
   connecthub::cli::AddInviteCommands(app, context);
   connecthub::cli::AddAdminCommands(app, context);
   return connecthub::cli::Run(app, context, argc, argv);
+} catch (const std::exception& e) {
+  std::cerr << "connecthub-cli: error: internal error: " << e.what() << '\n';
+  return connecthub::cli::kExitInternal;
 }

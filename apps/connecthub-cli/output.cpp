@@ -128,6 +128,7 @@ void Output::Invitees(const std::vector<Invitee>& invitees) {
     return;
   }
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(invitees.size());
   for (const Invitee& i : invitees) {
     rows.push_back({std::to_string(i.id), i.phone, IsoTime(i.activated_at)});
   }
@@ -153,6 +154,7 @@ void Output::Users(const std::vector<UserSummary>& users) {
     return;
   }
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(users.size());
   for (const UserSummary& u : users) {
     rows.push_back({std::to_string(u.id), u.phone, u.invitation_code,
                     OrDash(u.someone_invitation_code), IsoTime(u.created_at),

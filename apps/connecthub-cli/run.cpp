@@ -39,7 +39,7 @@ void AddGlobalOptions(CLI::App& app, Context& context) {
       ->type_name("PATH|URI")
       ->capture_default_str();
   app.add_flag("--json", context.options.json,
-               "Print one JSON document in the API's shape; errors as {\"error\",\"message\"}");
+               R"(Print one JSON document in the API's shape; errors as {"error","message"})");
 }
 
 int Run(CLI::App& app, Context& context, int argc, char** argv) {

@@ -24,12 +24,13 @@ std::vector<std::string> ChildEnvironment(const std::map<std::string, std::strin
     if (entry.starts_with("CONNECTHUB_")) continue;
     env.emplace_back(entry);
   }
-  for (const auto& [name, value] : extra) env.push_back(name + "=" + value);
+  for (const auto& [name, value] : extra) env.emplace_back(name).append("=").append(value);
   return env;
 }
 
 std::vector<char*> Pointers(std::vector<std::string>& strings) {
   std::vector<char*> out;
+  out.reserve(strings.size() + 1);
   for (std::string& s : strings) out.push_back(s.data());
   out.push_back(nullptr);
   return out;
@@ -40,7 +41,7 @@ void Drain(int out_fd, int err_fd, std::string& out, std::string& err) {
   std::array<pollfd, 2> fds{{{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}}};
   std::array<std::string*, 2> sinks{&out, &err};
   int open = 2;
-  char buffer[4096];
+  std::array<char, 4096> buffer{};
   while (open > 0) {
     if (poll(fds.data(), fds.size(), -1) < 0) {
       if (errno == EINTR) continue;
@@ -48,9 +49,9 @@ void Drain(int out_fd, int err_fd, std::string& out, std::string& err) {
     }
     for (size_t i = 0; i < fds.size(); ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+      ssize_t n = read(fds[i].fd, buffer.data(), buffer.size());
       if (n > 0) {
-        sinks[i]->append(buffer, static_cast<size_t>(n));
+        sinks[i]->append(buffer.data(), static_cast<size_t>(n));
       } else if (n == 0 || errno != EINTR) {
         close(fds[i].fd);
         fds[i].fd = -1;
@@ -64,9 +65,9 @@ void Drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::map<std::string, std::string>& env) {
-  int out_pipe[2];
-  int err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
+  std::array<int, 2> out_pipe{};
+  std::array<int, 2> err_pipe{};
+  if (pipe2(out_pipe.data(), O_CLOEXEC) != 0 || pipe2(err_pipe.data(), O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
   }
   posix_spawn_file_actions_t actions;
