@@ -18,6 +18,11 @@
 
 #include "support/test_database.h"
 
+// libpqxx 6.4 drops the PGresult of the first statement on a connection the server has closed
+// (one small leak per broken connection, inside the library); a test here breaks connections on
+// purpose, so LeakSanitizer is told to pass over allocations made under libpqxx.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libpqxx\n"; }
+
 namespace connecthub {
 namespace {
 
