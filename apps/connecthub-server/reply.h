@@ -18,7 +18,7 @@ namespace connecthub::server {
 struct RequestInfo {
   std::string method;
   std::string path;
-  std::string client;  // address of the client (X-Forwarded-For's first entry behind a proxy)
+  std::string client;  // address of the client (X-Forwarded-For's last entry behind a proxy)
   std::chrono::steady_clock::time_point start;
   int route = -1;  // index in the route table; -1 for none
 };
