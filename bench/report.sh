@@ -1,0 +1,119 @@
+# Writes BENCHMARKS.md from the figures in $RESULTS; sourced by bench/run.
+
+# row ID TITLE TARGET_RATIO: a table row with median (min-max) requests/s, p50, p99 and the ratio
+# of the medians to (a)'s; TARGET_RATIO "-" for none.
+row() {
+  local id=$1 title=$2 target=$3 f="$RESULTS/$1"
+  [ -s "$f" ] || return 0
+  local rps p50 p99 ceiling bad
+  rps=$(stats "$f" 1); p50=$(median "$f" 2); p99=$(median "$f" 3)
+  ceiling=$(median "$RESULTS/a" 1)
+  bad=$(sum_column "$f" 4)
+  [ "$id" = a ] && bad=0  # (a) answers 404 by design
+  awk -v id="$id" -v t="$title" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v a="$ceiling" \
+      -v target="$target" -v bad="$bad" 'BEGIN {
+    split(rps, r, " "); ratio = r[1] / a
+    verdict = target == "-" ? "" : (ratio >= target ? "met" : "**not met**")
+    goal = target == "-" ? "" : sprintf(">= %.1f x (a)", target)
+    printf "| %s | %s | %.0f (%.0f-%.0f) | %.2f | %.2f | %.2f | %s %s | %s |\n",
+      id, t, r[1], r[2], r[3], p50, p99, ratio, goal, verdict, bad }'
+}
+
+# Requests beyond a run's slice of single-use lines repeat earlier lines; say so if it happened.
+exhausted_note() {
+  local id=$1 slice=$2 f="$RESULTS/$1"
+  [ -s "$f" ] || return 0
+  awk -v id="$id" -v s="$slice" '$5 > s { n++ } END { if (n) printf "- (%s): %d run(s) sent more requests than their %d single-use lines; the rest repeated lines (figures are not all first uses).\n", id, n, s }' "$f"
+}
+
+machine() {
+  local model mem disk
+  model=$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')
+  mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+  disk=$(df -h --output=source,fstype "$WORK_DIR" | tail -1 | tr -s ' ')
+  echo "- CPU: $model, $(nproc) cores; RAM $mem; kernel $(uname -r); $(. /etc/os-release; echo "$PRETTY_NAME")"
+  echo "- work directory on \`$disk\`; a 4 KiB O_DSYNC write (one durable commit's fsync) took $(fsync_probe) ms (median of 50)"
+  echo "- load average at the start: $LOAD_AT_START; server pinned with \`${SERVER_CPU[*]:-no pinning}\`, wrk/curl/CLI with \`${LOAD_CPU[*]:-no pinning}\`"
+  echo "- wrk 1 thread, $CONNECTIONS connections, ${DURATION} s per run, $RUNS runs per scenario; server \`--threads 1\`"
+}
+
+fsync_probe() {
+  local f="$WORK_DIR/fsync_probe" i start
+  for i in $(seq 50); do
+    start=$EPOCHREALTIME
+    dd if=/dev/zero of="$f" bs=4k count=1 oflag=dsync conv=notrunc 2>/dev/null
+    echo "$EPOCHREALTIME $start"
+  done | awk '{ print ($1 - $2) * 1000 }' | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'
+  rm -f "$f"
+}
+
+commit() {
+  local rev
+  rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git -C "$ROOT" diff --quiet HEAD 2>/dev/null || rev="$rev (with uncommitted changes)"
+  echo "$rev"
+}
+
+ms_stats() { sort -g "$1" | awk '{ v[NR] = $1 } END { printf "%.2f ms (min %.2f, max %.2f, %d calls)", v[int((NR + 1) / 2)], v[1], v[NR], NR }'; }
+
+write_report() {
+  echo "# connecthub benchmarks"
+  echo
+  echo "Written by \`bench/run\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(commit)."
+  echo
+  machine
+  echo
+  echo "## HTTP (one server core)"
+  echo
+  echo "Median of the runs, with min-max; p50/p99 are medians of the runs' wrk percentiles; the"
+  echo "ratio divides the median requests/s by (a)'s median from this same invocation."
+  echo
+  echo "| | scenario | requests/s | p50 ms | p99 ms | ratio to (a) | target | non-2xx |"
+  echo "|---|---|---|---|---|---|---|---|"
+  row a "ceiling: unknown path, 404 JSON from the router" -
+  row b "GET profile, 10,000 users' tokens in turn" 0.9
+  row c "login step 2: verify code, issue token (durable commit)" 0.7
+  row d "register step 2: create user (durable commit)" 0.6
+  row e "PATCH activation of fresh users (durable commit)" 0.7
+  row e1 "PATCH activation, 1 connection" -
+  row chain "PATCH activation, owner at the end of a 10,000-long chain, 1 connection" -
+  echo
+  exhausted_note c "$CODE_SLICE"; exhausted_note d "$CODE_SLICE"; exhausted_note e "$ACT_SLICE"
+  echo
+  echo "## Delayed codes, CLI, memory, size"
+  echo
+  local ok total slowest wall
+  read -r ok total slowest <"$RESULTS/f_answers.txt"
+  wall=$(cat "$RESULTS/f_wall.txt")
+  echo "- (f) 1,000 register step-1 requests with the default 1-2 s SMS delay, sent at once while (b)"
+  echo "  ran: $ok of $total answered 200, all done in $wall s wall (slowest $slowest s; target: all"
+  echo "  within 2.5 s); (b) meanwhile: $(median "$RESULTS/f_b" 1) requests/s, p99 $(median "$RESULTS/f_b" 3) ms (target < 20 ms)."
+  echo "- (g) \`connecthub-cli profile\`: $(ms_stats "$RESULTS/g_profile"); \`list-invited\`:"
+  echo "  $(ms_stats "$RESULTS/g_list") (target: median < 5 ms)."
+  echo "- (h) server RSS after (a)-(e) on $USERS users: $(awk '{ printf "%s %s %s; ", $1, $2, $3 }' "$RESULTS/rss_main.txt")"
+  echo "  after (f): $(awk '{ printf "%s %s %s; ", $1, $2, $3 }' "$RESULTS/rss_delay.txt") (target: < 40 MB)."
+  local small large name
+  small=$(median "$RESULTS/size_small" 1); large=$(median "$RESULTS/size_large" 1)
+  name=$(cat "$RESULTS/size_large_name.txt")
+  echo "- size: (b) at 1,000 users $small requests/s ($(stats "$RESULTS/size_small" 1 | awk '{ print $2 "-" $3 }'));"
+  echo "  on $name.db ($(head -1 "$RESULTS/seed_$name.txt")) $large requests/s ($(stats "$RESULTS/size_large" 1 | awk '{ print $2 "-" $3 }'))"
+  echo "  : $(awk -v s="$small" -v l="$large" 'BEGIN { printf "%+.1f%%", (l - s) / s * 100 }') (target: within 15%)."
+  echo "- the profile of a user with 100,000 invitees: $(awk '{ print $1 }' "$RESULTS/hub.txt" | sort -u | tr '\n' ' ')answers,"
+  echo "  $(($(cat "$RESULTS/hub_count.txt") - 1)) phones listed, $(awk '{ print $3 }' "$RESULTS/hub.txt" | head -1) bytes,"
+  echo "  $(awk '{ print $2 * 1000 }' "$RESULTS/hub.txt" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f ms median of %d", v[int((NR + 1) / 2)], NR }')."
+  echo "- seeding: $(head -1 "$RESULTS/seed_main.txt")."
+  echo
+  echo "## Micro-benchmarks (Catch2 BENCHMARK, mean per call)"
+  echo
+  echo '```'
+  awk '/^[A-Za-z].* [0-9]+ +[0-9]+ / { name = $0; sub(/ +[0-9]+ +[0-9]+ .*/, "", name); getline; printf "%-40s %s %s\n", name, $1, $2 }' "$RESULTS/micro.txt"
+  echo '```'
+  if [ -s "$RESULTS/perf-b.txt" ]; then
+    echo
+    echo "## perf profile of the server during (b) (self time, entries >= 1%)"
+    echo
+    echo '```'
+    grep -E '^ +[0-9.]+%' "$RESULTS/perf-b.txt" | head -40
+    echo '```'
+  fi
+}
