@@ -74,7 +74,7 @@ run_delay_scenario() {
   local start=$EPOCHREALTIME curls=()
   for ((k = 0; k < clients / per_curl; k++)); do
     "${LOAD_CPU[@]}" curl -s -Z --parallel-immediate --parallel-max "$per_curl" \
-      -K "$WORK_DIR/delay_$k.curl" >"$RESULTS/f_curl_$k.txt" 2>&1 &
+      -K "$WORK_DIR/delay_$k.curl" >"$RESULTS/f_curl_$k.txt" 2>"$RESULTS/f_curl_$k.err" &
     curls+=($!)
   done
   wait "${curls[@]}" || true
