@@ -232,7 +232,8 @@ TEST_CASE("users are listed newest first with their inviter's code and invitee c
   CHECK((*page)[0].id == ids[1]);
 }
 
-TEST_CASE("stats count users, activations and pending codes; purge drops dead codes", "[storage]") {
+TEST_CASE("stats count users, activations and pending codes, and purge drops dead codes",
+          "[storage]") {
   Db db;
   auto ids = db.AddUsers(2);
   REQUIRE(db.storage

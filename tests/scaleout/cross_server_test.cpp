@@ -81,7 +81,7 @@ TEST_CASE("a token from one server or from connecthub-cli is good at the other",
   }
 }
 
-TEST_CASE("the CLI's upkeep commands work on PostgreSQL; backup points to pg_dump", "[scaleout]") {
+TEST_CASE("the CLI purges codes on PostgreSQL and points to pg_dump for backups", "[scaleout]") {
   TwoServers servers;
   REQUIRE(Call(servers.a(), "POST", "/api/register/", {{"phone", "+79912345678"}}).status == 200);
   CHECK(RunCli({"--db", servers.db(), "purge-codes"}).status == 0);
