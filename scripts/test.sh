@@ -25,8 +25,10 @@ stage "AddressSanitizer + UndefinedBehaviorSanitizer build and tests ($asan_buil
 cmake -S . -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCONNECTHUB_BUILD_TESTS=ON \
   -DCONNECTHUB_SANITIZE="address;undefined"
 cmake --build "$asan_build" -j "$jobs"
-# Leaks are errors too; a sanitizer report fails the test that triggered it.
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+# Leaks are errors too (but for the third-party ones in scripts/lsan.supp); a sanitizer report
+# fails the test that triggered it.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions="$PWD/scripts/lsan.supp" \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$asan_build" --output-on-failure --timeout 600 -j "$jobs"
 
 stage "fuzzers, ${fuzz_seconds}s each over fuzz/corpus ($fuzz_build)"
