@@ -13,7 +13,7 @@
 
 #include "server.h"
 #include "support/fakes.h"
-#include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace connecthub::testing {
 
@@ -36,7 +36,7 @@ class TestServer {
                       bool with_sender = true) {
     spdlog::set_level(spdlog::level::err);
     server::ServerOptions options;
-    options.db = dir.File("test.db");
+    options.db = db.location();
     options.port = 0;
     options.threads = 2;
     options.sms_delay = {std::chrono::milliseconds(0), std::chrono::milliseconds(0)};
@@ -118,7 +118,7 @@ class TestServer {
     return {{"Authorization", "Bearer " + token}};
   }
 
-  TempDir dir;
+  TestDatabase db;  // SQLite file, or a fresh PostgreSQL database in the PostgreSQL run
   FakeClock clock;
   RecordingSmsSender sms;
   std::unique_ptr<server::Server> server;
