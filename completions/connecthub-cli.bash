@@ -6,7 +6,7 @@ _connecthub_cli() {
   local commands="register login profile invite list-invited users stats revoke purge-codes backup"
 
   case $prev in
-    --db)
+    --db | --config)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return
@@ -20,11 +20,11 @@ _connecthub_cli() {
       ;;
   esac
 
-  # The command is the first word that is neither an option nor the value of --db.
+  # The command is the first word that is neither an option nor the value of --db or --config.
   local command="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --db) ((i++)) ;;
+      --db | --config) ((i++)) ;;
       -*) ;;
       *)
         command=${COMP_WORDS[i]}
@@ -33,7 +33,7 @@ _connecthub_cli() {
     esac
   done
 
-  local options="--db --json -h --help"
+  local options="--db --config --json -h --help"
   case $command in
     "")
       if [[ $cur != -* ]]; then

@@ -5,6 +5,7 @@ set -l no_command "not __fish_seen_subcommand_from $commands"
 
 complete -c connecthub-cli -f
 complete -c connecthub-cli -l db -r -F -d 'SQLite database file or postgresql:// URI'
+complete -c connecthub-cli -l config -r -F -d 'The service config file (db, secret-key, token-ttl)'
 complete -c connecthub-cli -l json -d 'Print one JSON document in the API shape'
 complete -c connecthub-cli -s h -l help -d 'Print help and exit'
 complete -c connecthub-cli -n $no_command -l version -d 'Print the version and exit'

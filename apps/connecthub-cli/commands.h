@@ -9,7 +9,7 @@
 
 namespace connecthub::cli {
 
-// --db, --json, --version.
+// --db, --config, --json, --version (and the hidden --secret-key).
 void AddGlobalOptions(CLI::App& app, Context& context);
 // register, login, profile, users.
 void AddUserCommands(CLI::App& app, Context& context);

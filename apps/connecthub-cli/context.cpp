@@ -1,6 +1,5 @@
 #include "context.h"
 
-#include <cstdlib>
 #include <optional>
 #include <utility>
 
@@ -22,7 +21,7 @@ Result<AuthService*> Context::Auth() {
   auto db = Db();
   if (!db) return db.error();
   std::optional<std::string> configured;
-  if (const char* key = std::getenv("CONNECTHUB_SECRET_KEY"); key != nullptr) configured = key;
+  if (!options.secret_key.empty()) configured = options.secret_key;
   auto key = LoadSecretKey(**db, random_, configured);
   if (!key) return key.error();
   AuthSettings settings;

@@ -18,8 +18,13 @@
 
 namespace connecthub::cli {
 
+// Where the Debian package installs the server's config (root:connecthub 0640).
+inline constexpr const char* kDefaultConfigFile = "/etc/connecthub/connecthub.conf";
+
 struct Options {
+  std::string config = kDefaultConfigFile;
   std::string db = "connecthub.db";
+  std::string secret_key;  // empty: the key kept in the database
   bool json = false;
   std::chrono::seconds token_ttl = AuthSettings{}.token_ttl;
 };
@@ -41,8 +46,8 @@ class Context {
   std::function<Status(Context&)> command;
 
   Result<Storage*> Db();
-  // The auth service over Db(), with the key the server uses: CONNECTHUB_SECRET_KEY if set, else
-  // the key kept in the database.
+  // The auth service over Db(), with the key the server uses: the configured secret key (flag,
+  // CONNECTHUB_SECRET_KEY or the config file) if any, else the key kept in the database.
   Result<AuthService*> Auth();
   Clock& clock() { return clock_; }
 

@@ -76,9 +76,10 @@ TEST_CASE("the help lists the commands and options the completions and man page 
   CHECK(cli.commands == std::set<std::string>{"register", "login", "profile", "invite",
                                               "list-invited", "users", "stats", "revoke",
                                               "purge-codes", "backup"});
-  CHECK(cli.options == std::set<std::string>{"--help", "--version", "--db", "--json", "--token-ttl",
-                                             "--limit", "--offset"});
-  CHECK(cli.env == std::set<std::string>{"CONNECTHUB_DB", "CONNECTHUB_TOKEN_TTL"});
+  CHECK(cli.options == std::set<std::string>{"--help", "--version", "--db", "--config", "--json",
+                                             "--token-ttl", "--limit", "--offset"});
+  CHECK(cli.env ==
+        std::set<std::string>{"CONNECTHUB_DB", "CONNECTHUB_CONFIG", "CONNECTHUB_TOKEN_TTL"});
 }
 
 TEST_CASE("every command and option is in the bash, zsh and fish completions") {
@@ -120,7 +121,8 @@ TEST_CASE("every command, option and environment variable is in connecthub-cli(1
     INFO(word);
     CHECK(man.find(".B " + word + "\n") != std::string::npos);
   }
-  CHECK(man.find("CONNECTHUB_SECRET_KEY") != std::string::npos);
+  CHECK(man.find(".B CONNECTHUB_SECRET_KEY\n") != std::string::npos);
+  CHECK(man.find("/etc/connecthub/connecthub.conf") != std::string::npos);
   for (std::string section : {"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS",
                               "EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES"}) {
     CHECK(man.find("\n.SH " + section + "\n") != std::string::npos);
@@ -220,7 +222,9 @@ std::string BashComplete(const std::string& line) {
 TEST_CASE("bash completes commands, and each command's options") {
   CHECK(BashComplete("connecthub-cli p") == "profile purge-codes\n");
   CHECK(BashComplete("connecthub-cli --db x.db list") == "list-invited\n");
-  CHECK(BashComplete("connecthub-cli users --") == "--db --json --help --limit --offset\n");
+  CHECK(BashComplete("connecthub-cli users --") ==
+        "--db --config --json --help --limit --offset\n");
+  CHECK(BashComplete("connecthub-cli --c") == "--config\n");
   CHECK(BashComplete("connecthub-cli login +79912345678 --t") == "--token-ttl\n");
   CHECK(BashComplete("connecthub-cli --v") == "--version\n");
 }
@@ -231,8 +235,8 @@ TEST_CASE("fish completes commands, and each command's options") {
   ProcessResult r = RunProcess({"fish", "--no-config", "-c", script});
   REQUIRE(r.status == 0);
   std::set<std::string> words = Matches(r.out, std::regex(R"((?:^|\n)(\S+)\t)"));
-  CHECK(words == std::set<std::string>{"profile", "purge-codes", "--db", "--help", "--json",
-                                       "--limit", "--offset"});
+  CHECK(words == std::set<std::string>{"profile", "purge-codes", "--db", "--config", "--help",
+                                       "--json", "--limit", "--offset"});
 }
 
 }  // namespace

@@ -104,7 +104,9 @@ ProcessResult RunCli(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env) {
   std::vector<std::string> argv{CONNECTHUB_CLI_PATH};
   argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv, env);
+  std::map<std::string, std::string> environment = env;
+  environment.try_emplace("CONNECTHUB_CONFIG", "/dev/null");
+  return RunProcess(argv, environment);
 }
 
 std::string SourcePath(const std::string& relative) {

@@ -17,7 +17,9 @@ struct ProcessResult {
 ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::map<std::string, std::string>& env = {});
 
-// The built connecthub-cli with `args`.
+// The built connecthub-cli with `args`. Its config file is the empty /dev/null unless `env` sets
+// CONNECTHUB_CONFIG, so that a service installed on this machine (/etc/connecthub/connecthub.conf)
+// does not change what the tests see; CONNECTHUB_CONFIG="" gives the default file back.
 ProcessResult RunCli(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {});
 

@@ -152,6 +152,8 @@ mkdir -m 0700 "$work/state"
 sed "s#^db = .*#db = \"$work/state/connecthub.db\"#" "$conf" >"$work/connecthub.conf"
 # Port 0: the kernel picks a free one and the start-up log names it.
 echo "port = 0" >>"$work/connecthub.conf"
+# A key of its own, which the CLI below must take from this file to sign tokens the server accepts.
+echo "secret-key = \"$(head -c 48 /dev/urandom | base64 -w0)\"" >>"$work/connecthub.conf"
 
 # The unit's UMask=0077.
 : >"$work/server.log"
@@ -182,17 +184,20 @@ check "database created where the config says" test -f "$work/state/connecthub.d
 check "database is 0600 under the unit's UMask" \
   test "$(stat -c %a "$work/state/connecthub.db" 2>/dev/null)" = 600
 
-# The operator's CLI finds the service's database through the config file, next to the server.
-if grep -q -- '--config' "$work/connecthub-cli.help"; then
-  check "connecthub-cli register, database from the config" \
-    env CONNECTHUB_CONFIG="$work/connecthub.conf" "$cli" register +15550009876
-  status=$(curl -s -o "$work/login" -w '%{http_code}' -H 'Content-Type: application/json' \
-    -d '{"phone": "+15550009876"}' "http://127.0.0.1:$port/api/login/") || true
-  check "the server knows the user the CLI registered (login answered $status)" \
-    test "$status" = 200
-else
-  echo "NOTE: connecthub-cli has no --config yet; its use of the service's config is not tested"
-fi
+# The operator's CLI finds the service's database and key through the config file, next to the
+# server: a user it registers can log in over HTTP, and a token it issues is good at the server.
+check "connecthub-cli register, database and key from the config" \
+  env CONNECTHUB_CONFIG="$work/connecthub.conf" "$cli" register +15550009876
+status=$(curl -s -o "$work/login" -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"phone": "+15550009876"}' "http://127.0.0.1:$port/api/login/") || true
+check "the server knows the user the CLI registered (login answered $status)" \
+  test "$status" = 200
+token=$(CONNECTHUB_CONFIG="$work/connecthub.conf" "$cli" --json login +15550009876 |
+  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p') || true
+status=$(curl -s -o "$work/profile" -w '%{http_code}' -H "Authorization: Bearer $token" \
+  "http://127.0.0.1:$port/api/clients/profile/") || true
+check "the server accepts a token the CLI signed with the config's secret-key ($status)" \
+  test "$status" = 200
 
 if kill -TERM "$server_pid" 2>/dev/null; then
   rc=0
