@@ -80,6 +80,7 @@ write_report() {
   row chain "PATCH activation, owner at the end of a 10,000-long chain, 1 connection" --
   echo
   exhausted_note c "$CODE_SLICE"; exhausted_note d "$CODE_SLICE"; exhausted_note e "$ACT_SLICE"
+  exhausted_note e1 "$CHAIN_N"; exhausted_note chain "$CHAIN_N"
   echo
   echo "## Delayed codes, CLI, memory, size"
   echo
@@ -114,10 +115,13 @@ write_report() {
   echo '```'
   if [ -s "$RESULTS/perf-b.txt" ]; then
     echo
-    echo "## perf profile of the server during (b) (self time, entries >= 1%)"
+    echo "## perf profile of the server during (b): time including callees, selected frames"
     echo
     echo '```'
-    grep -E '^ +[0-9.]+%' "$RESULTS/perf-b.txt" | head -40
+    grep -E '^ +[0-9.]+% +[0-9.]+%' "$RESULTS/perf-b.txt" \
+      | grep -E 'connecthub::|sqlite3_step|sqlite3BtreeBeginTrans|ParserBase::parse|__libc_send|__libc_fcntl|__GI___libc_write|spdlog::logger::log_it_|HmacSha256|DecodeObject|__libc_recv|epoll' \
+      | grep -vE 'connecthub::server::(ConnectionHandler::(onInput|Process)|Api::Handle)$' \
+      | sed -E 's/[[:space:]-]+$//; s/^(.{150}).*/\1/' | head -40
     echo '```'
   fi
 }

@@ -14,7 +14,7 @@ run_main_scenarios() {
   # Fresh users (neither invited nor inviting) are about a third of the general users; each
   # activation uses one up. Codes are cheap to seed, so each run gets a slice it cannot exhaust.
   local budget=$((USERS * 3 / 10))
-  CHAIN_N=$((budget / 10 < 1000 ? budget / 10 : 1000))
+  CHAIN_N=$((budget / 10 < 2500 ? budget / 10 : 2500))
   ACT_SLICE=$(((budget - 2 * CHAIN_N) / RUNS))
   CODE_SLICE=30000
   seed main --users "$USERS" --chain 10000 --tokens 10000 --cli-phones 100 \
@@ -27,15 +27,16 @@ run_main_scenarios() {
     log "run $((r + 1))/$RUNS: (a) (b) (c) (d) (e)"
     wrk_run a "$PORT" "$CONNECTIONS" "$DURATION" notfound.lua
     if [ "$PERF" = 1 ] && [ "$r" = 0 ]; then
-      perf record -g -p "$main_pid" -o "$WORK_DIR/perf-b.data" -- sleep "$DURATION" \
-        >/dev/null 2>&1 &
+      # DWARF unwinding: Debian's libraries have no frame pointers, so -g alone loses callers.
+      perf record --call-graph dwarf,16384 -F 499 -p "$main_pid" -o "$WORK_DIR/perf-b.data" \
+        -- sleep "$DURATION" >/dev/null 2>&1 &
       local perf_pid=$!
     fi
     wrk_run b "$PORT" "$CONNECTIONS" "$DURATION" profile.lua "$data/tokens.txt"
     if [ -n "${perf_pid:-}" ]; then
       wait "$perf_pid" || true
-      perf report -i "$WORK_DIR/perf-b.data" --stdio --no-children --percent-limit 1 \
-        >"$RESULTS/perf-b.txt" 2>/dev/null || true
+      perf report -i "$WORK_DIR/perf-b.data" --stdio --children --sort symbol -g none \
+        --percent-limit 1 >"$RESULTS/perf-b.txt" 2>/dev/null || true
       unset perf_pid
     fi
     local first=$((r * CODE_SLICE + 1))
