@@ -44,7 +44,10 @@ void DelayedReplies::Run() {
       continue;
     }
     if (!stopping_ && std::chrono::steady_clock::now() < queue_.top().due) {
-      wake_.wait_until(lock, queue_.top().due);
+      // A copy: wait_until reads the deadline after waking, and Schedule may have moved the
+      // queue's storage meanwhile (a reference into it was a heap-use-after-free under ASan).
+      const auto due = queue_.top().due;
+      wake_.wait_until(lock, due);
       continue;
     }
     // Due (or stopping): send everything that is due without holding the lock.
