@@ -24,6 +24,23 @@ std::string WithoutPassword(const std::string& location) {
   return location.substr(0, colon + 1) + "***" + location.substr(at);
 }
 
+// Logs why a delivery failed: the client only hears that the SMS could not be sent.
+class LoggedSmsSender final : public SmsSender {
+ public:
+  explicit LoggedSmsSender(std::unique_ptr<SmsSender> inner) : inner_(std::move(inner)) {}
+  Status Send(const SmsMessage& message) override {
+    Status sent = inner_->Send(message);
+    if (!sent.ok()) {
+      spdlog::error("SMS delivery of a {} code failed: {}", PurposeName(message.purpose),
+                    sent.error().message);
+    }
+    return sent;
+  }
+
+ private:
+  std::unique_ptr<SmsSender> inner_;
+};
+
 }  // namespace
 
 Server::Server(ServerOptions options, ServerDeps deps)
@@ -45,9 +62,9 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, ServerDeps
   }
   if (!s.deps_.sms_sender && s.options_.sms_command) {
     // The command is the operator's; user input reaches it only through the environment.
-    s.own_sender_ = std::make_unique<CommandSmsSender>(
+    s.own_sender_ = std::make_unique<LoggedSmsSender>(std::make_unique<CommandSmsSender>(
         std::vector<std::string>{"/bin/sh", "-c", *s.options_.sms_command},
-        s.options_.sms_command_timeout);
+        s.options_.sms_command_timeout));
     s.deps_.sms_sender = s.own_sender_.get();
   }
   auto key = LoadSecretKey(*s.storage_, *s.deps_.random, s.options_.secret_key);

@@ -6,10 +6,12 @@
 extern "C" {
 #include <sys/pidfd.h>
 }
+#include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -21,14 +23,16 @@ namespace connecthub {
 
 namespace {
 
-Error DeliveryFailed() {
-  return MakeError(ErrorCode::kServiceUnavailable, "the SMS could not be sent; try again shortly",
-                   std::chrono::seconds{5});
+// The reason goes to the server's log; the client is only told that the SMS could not be sent.
+Error DeliveryFailed(std::string reason) {
+  return MakeError(ErrorCode::kServiceUnavailable, std::move(reason), std::chrono::seconds{5});
 }
 
-// Waits for `pid` for at most `timeout`; kills it past that. Returns its wait status, or -1.
-int WaitWithTimeout(pid_t pid, std::chrono::milliseconds timeout) {
+// Waits for `pid` for at most `timeout`; kills it past that. Returns its wait status, or -1;
+// `timed_out` tells whether it had to be killed.
+int WaitWithTimeout(pid_t pid, std::chrono::milliseconds timeout, bool& timed_out) {
   int status = -1;
+  timed_out = false;
   int fd = pidfd_open(pid, 0);
   if (fd >= 0) {
     pollfd p{fd, POLLIN, 0};
@@ -37,7 +41,10 @@ int WaitWithTimeout(pid_t pid, std::chrono::milliseconds timeout) {
       ready = poll(&p, 1, static_cast<int>(timeout.count()));
     } while (ready < 0 && errno == EINTR);
     close(fd);
-    if (ready == 0) kill(pid, SIGKILL);
+    if (ready == 0) {
+      timed_out = true;
+      kill(pid, SIGKILL);
+    }
   }
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -50,7 +57,7 @@ CommandSmsSender::CommandSmsSender(std::vector<std::string> argv, std::chrono::m
     : argv_(std::move(argv)), timeout_(timeout) {}
 
 Status CommandSmsSender::Send(const SmsMessage& message) {
-  if (argv_.empty()) return DeliveryFailed();
+  if (argv_.empty()) return DeliveryFailed("no delivery command is configured");
   std::vector<std::string> env_strings = {
       "CONNECTHUB_PHONE=" + message.phone,
       "CONNECTHUB_CODE=" + message.code,
@@ -77,9 +84,25 @@ Status CommandSmsSender::Send(const SmsMessage& message) {
   pid_t pid = 0;
   int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return DeliveryFailed();
-  int status = WaitWithTimeout(pid, timeout_);
-  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return DeliveryFailed();
+  if (rc != 0) {
+    return DeliveryFailed(
+        fmt::format("the delivery command could not be started: {}", std::strerror(rc)));
+  }
+  bool timed_out = false;
+  int status = WaitWithTimeout(pid, timeout_, timed_out);
+  if (timed_out) {
+    return DeliveryFailed(fmt::format(
+        "the delivery command did not finish within {} ms and was killed", timeout_.count()));
+  }
+  if (status == -1) return DeliveryFailed("the delivery command could not be waited for");
+  if (WIFSIGNALED(status)) {
+    return DeliveryFailed(
+        fmt::format("the delivery command was killed by signal {}", WTERMSIG(status)));
+  }
+  if (WEXITSTATUS(status) != 0) {
+    return DeliveryFailed(
+        fmt::format("the delivery command exited with status {}", WEXITSTATUS(status)));
+  }
   return OkStatus();
 }
 

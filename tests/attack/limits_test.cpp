@@ -149,6 +149,9 @@ TEST_CASE("a failing delivery command answers 503 and leaves no usable code") {
   CHECK(use.status == 400);
   CHECK(use.Error() == "sms_code_expired");
   CHECK(server.Log().find(" 503 ") != std::string::npos);
+  // The operator learns why from the log; the client only that the SMS could not be sent.
+  CHECK(server.Log().find("delivery command exited with status 3") != std::string::npos);
+  CHECK(sent.body["message"].get<std::string>().find("status 3") == std::string::npos);
 }
 
 TEST_CASE("code echo off without a delivery command is refused at start") {
