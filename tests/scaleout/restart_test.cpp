@@ -55,7 +55,7 @@ bool HealthBecomes(uint16_t port, int status) {
   return false;
 }
 
-TEST_CASE("while PostgreSQL is down requests get 503 and /healthz says so, then all recovers",
+TEST_CASE("while PostgreSQL is down requests get 503 and /healthz says so until it is back",
           "[scaleout]") {
   PrivateCluster cluster;
   ServerProcess a(cluster.uri());
