@@ -11,14 +11,16 @@ seed() {
 
 # (a)-(e), the 10,000-long chain, a single-connection activation for reference, and (h).
 run_main_scenarios() {
-  # Fresh users (neither invited nor inviting) are about a third of the general users; each
-  # activation uses one up. Codes are cheap to seed, so each run gets a slice it cannot exhaust.
-  local budget=$((USERS * 3 / 10))
-  CHAIN_N=$((budget / 10 < 2500 ? budget / 10 : 2500))
-  ACT_SLICE=$(((budget - 2 * CHAIN_N) / RUNS))
-  CODE_SLICE=30000
-  seed main --users "$USERS" --chain 10000 --tokens 10000 --cli-phones 100 \
-    --activations $((ACT_SLICE * RUNS + CHAIN_N)) --chain-activations "$CHAIN_N" \
+  # Each activation uses up one fresh user (neither invited nor inviting) and each login or
+  # register step 2 one code. Each run gets its own slice, sized so that a run at a few thousand
+  # commits a second does not exhaust it: about a third of the general users are fresh, and
+  # FRESH extra users make up the rest of the activations (they are counted in the report).
+  ACT_SLICE=25000 CHAIN_N=2500 E1_N=10000 CODE_SLICE=30000
+  local activations=$((ACT_SLICE * RUNS + E1_N))
+  FRESH=$((activations + CHAIN_N - USERS / 4))
+  [ "$FRESH" -gt 0 ] || FRESH=0
+  seed main --users "$USERS" --chain 10000 --fresh "$FRESH" --tokens 10000 --cli-phones 100 \
+    --activations "$activations" --chain-activations "$CHAIN_N" \
     --login-codes $((CODE_SLICE * RUNS)) --register-codes $((CODE_SLICE * RUNS))
   local data="$WORK_DIR/main"
   start_server main "$WORK_DIR/main.db" "$PORT" --sms-delay 0
@@ -46,8 +48,7 @@ run_main_scenarios() {
       $((r * ACT_SLICE + 1)) "$ACT_SLICE"
   done
   log "activation latency: one connection, ordinary codes and the end of a 10,000-long chain"
-  wrk_run e1 "$PORT" 1 "$DURATION" consume.lua activate "$data/activate.txt" \
-    $((RUNS * ACT_SLICE + 1)) "$CHAIN_N"
+  wrk_run e1 "$PORT" 1 2 consume.lua activate "$data/activate.txt" $((RUNS * ACT_SLICE + 1)) "$E1_N"
   wrk_run chain "$PORT" 1 "$DURATION" consume.lua activate "$data/chain.txt" 1 "$CHAIN_N"
   grep -E '^(VmRSS|VmHWM)' "/proc/$main_pid/status" >"$RESULTS/rss_main.txt"
   stop_server "$main_pid"

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   app.add_option("--chain", plan.chain, "Length of one invitation chain")->capture_default_str();
   app.add_option("--hub-invitees", plan.hub_invitees, "Invitees of one hub user")
       ->capture_default_str();
+  app.add_option("--fresh", plan.fresh, "Extra users for activations (neither invite nor invited)")
+      ->capture_default_str();
   app.add_option("--tokens", plan.tokens, "Tokens of random users (tokens.txt)")
       ->capture_default_str();
   app.add_option("--activations", plan.activations, "Fresh users' activations (activate.txt)")

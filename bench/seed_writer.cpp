@@ -23,7 +23,8 @@ namespace {
 
 using Seconds = std::chrono::duration<double>;
 
-// Group 0: general users; 1: the chain; 2: the hub and its invitees; 3: phones to register.
+// Group 0: general users; 1: the chain; 2: the hub and its invitees; 3: phones to register;
+// 5: extra fresh users.
 std::string Phone(int group, int64_t n) { return fmt::format("+790{}{:07d}", group, n); }
 
 struct Seeded {
@@ -65,9 +66,10 @@ class Population {
 
 struct Layout {
   std::vector<Seeded> users;
-  size_t general = 0;    // users[0, general) are the general users
-  size_t chain_end = 0;  // index of the chain's last user (valid if plan.chain > 0)
-  size_t hub = 0;        // index of the hub (valid if plan.hub_invitees > 0)
+  size_t general = 0;      // users[0, general) are the general users
+  size_t chain_end = 0;    // index of the chain's last user (valid if plan.chain > 0)
+  size_t hub = 0;          // index of the hub (valid if plan.hub_invitees > 0)
+  size_t fresh_begin = 0;  // users[fresh_begin, size) are the extra fresh users
 };
 
 Result<Layout> Populate(Storage& storage, Random& random, const SeedPlan& plan) {
@@ -93,6 +95,8 @@ Result<Layout> Populate(Storage& storage, Random& random, const SeedPlan& plan) 
       layout.hub = p.Add(Phone(2, 0));
       for (int64_t k = 0; k < plan.hub_invitees; ++k) p.Invite(p.Add(Phone(2, k + 1)), layout.hub);
     }
+    layout.fresh_begin = p.all.size();
+    for (int64_t k = 0; k < plan.fresh; ++k) p.Add(Phone(5, k + 1));
     layout.users = std::move(p.all);
     return OkStatus();
   });
@@ -196,6 +200,7 @@ std::string WriteFiles(Storage& storage, Random& random, const std::string& key,
     if (!users[i].invited && !users[i].has_invitees) fresh.push_back(i);
     if (users[i].invited) invited.push_back(i);
   }
+  for (size_t i = layout.fresh_begin; i < users.size(); ++i) fresh.push_back(i);
   const int64_t wanted = plan.activations + plan.chain_activations;
   if (wanted > static_cast<int64_t>(fresh.size())) {
     return fmt::format("{} activations asked for, but only {} fresh users exist", wanted,
@@ -259,8 +264,9 @@ std::string Seed(const SeedPlan& plan) {
 
   auto layout = Populate(**storage, random, plan);
   if (!layout) return layout.error().message;
-  fmt::print("seeded {} users ({} general, chain {}, hub invitees {}) in {:.2f} s\n",
-             layout->users.size(), layout->general, plan.chain, plan.hub_invitees, elapsed());
+  fmt::print(
+      "seeded {} users ({} general, chain {}, hub invitees {}, extra fresh {}) in {:.2f} s\n",
+      layout->users.size(), layout->general, plan.chain, plan.hub_invitees, plan.fresh, elapsed());
   std::string error = WriteFiles(**storage, random, *key, plan, *layout);
   if (error.empty())
     fmt::print("wrote the data files to {} after {:.2f} s\n", plan.out_dir, elapsed());

@@ -15,6 +15,7 @@ struct SeedPlan {
   double invited_fraction = 0.5;  // share of general users who activated an older user's code
   int64_t chain = 0;              // users in one invitation chain, +7901NNNNNNN
   int64_t hub_invitees = 0;       // invitees of one hub user, +7902NNNNNNN
+  int64_t fresh = 0;              // extra users who neither invite nor are invited, +7905NNNNNNN
   int64_t tokens = 10'000;        // tokens.txt: tokens of distinct random general users
   int64_t activations = 0;        // activate.txt: "token code" of fresh users
   int64_t chain_activations = 0;  // chain.txt: "token code-of-chain-end" of fresh users
