@@ -142,10 +142,9 @@ Result<User> AuthService::CreateUser(Tx& tx, const std::string& phone, int64_t n
 }
 
 Session AuthService::MakeSession(const User& user) {
-  return Session{user,
-                 signer_.Issue(user.id, user.token_version, clock_.Now(), settings_.token_ttl,
-                               random_),
-                 settings_.token_ttl};
+  return Session{
+      user, signer_.Issue(user.id, user.token_version, clock_.Now(), settings_.token_ttl, random_),
+      settings_.token_ttl};
 }
 
 Result<Session> AuthService::Register(std::string_view phone_input, std::string_view code) {

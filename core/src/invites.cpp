@@ -42,7 +42,8 @@ Result<Profile> InviteService::Activate(int64_t user_id, std::string_view code_i
       return MakeError(ErrorCode::kInvitationCodeNotFound, "no user has this invitation code");
     }
     if (owner->id == user->id) {
-      return MakeError(ErrorCode::kOwnInvitationCode, "you cannot activate your own invitation code");
+      return MakeError(ErrorCode::kOwnInvitationCode,
+                       "you cannot activate your own invitation code");
     }
     if (user->invited_by) {
       if (*user->invited_by == owner->id) return LoadProfile(tx, *user);

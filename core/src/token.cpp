@@ -1,7 +1,6 @@
 #include "connecthub/token.h"
 
 #include <nlohmann/json.hpp>
-
 #include <stdexcept>
 
 #include "connecthub/crypto.h"
@@ -13,7 +12,9 @@ namespace {
 constexpr std::string_view kTokenType = "access";
 constexpr size_t kMaxTokenSize = 4096;
 
-Error Invalid(std::string message) { return MakeError(ErrorCode::kInvalidToken, std::move(message)); }
+Error Invalid(std::string message) {
+  return MakeError(ErrorCode::kInvalidToken, std::move(message));
+}
 
 std::string Sign(const std::string& key, std::string_view signing_input) {
   return Base64UrlEncode(AsStringView(HmacSha256(key, signing_input)));
@@ -89,7 +90,8 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, TimePoint now) c
   if (header->contains("crit")) return Invalid("the token header is not accepted");
 
   const std::string expected = Sign(key_, token.substr(0, second));
-  if (!ConstantTimeEqual(expected, signature_part)) return Invalid("the token signature is invalid");
+  if (!ConstantTimeEqual(expected, signature_part))
+    return Invalid("the token signature is invalid");
 
   auto payload = DecodeObject(payload_part);
   if (!payload) return Invalid("the token payload is malformed");

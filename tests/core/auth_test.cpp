@@ -1,7 +1,6 @@
 #include "connecthub/auth.h"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "connecthub/keys.h"
@@ -51,7 +50,8 @@ TEST_CASE_METHOD(CoreFixture, "register: a code is sent, then the user is create
 
 TEST_CASE_METHOD(CoreFixture, "a registered phone is refused at both register steps") {
   SignUp(kPhone);
-  CHECK(CodeOf(auth_.RequestCode(kPhone, Purpose::kRegister)) == ErrorCode::kPhoneAlreadyRegistered);
+  CHECK(CodeOf(auth_.RequestCode(kPhone, Purpose::kRegister)) ==
+        ErrorCode::kPhoneAlreadyRegistered);
   CHECK(CodeOf(auth_.Register(kPhone, "1234")) == ErrorCode::kPhoneAlreadyRegistered);
   CHECK(CodeOf(auth_.RegisterWithoutCode(kPhone)) == ErrorCode::kPhoneAlreadyRegistered);
 }
@@ -191,7 +191,8 @@ TEST_CASE_METHOD(TestPhoneFixture, "test phones get their fixed code, undelivere
   CHECK(sent->test_phone);
   CHECK(sms_.Count() == 0);
   CHECK(auth_.RequestCode("+15550000001", Purpose::kRegister).ok());  // no resend interval
-  for (int i = 0; i < 4; ++i) CHECK(CodeOf(auth_.Register("+15550000001", "9999")) == ErrorCode::kInvalidSmsCode);
+  for (int i = 0; i < 4; ++i)
+    CHECK(CodeOf(auth_.Register("+15550000001", "9999")) == ErrorCode::kInvalidSmsCode);
   CHECK(CodeOf(auth_.Register("+15550000001", "9999")) == ErrorCode::kTooManyAttempts);
   CHECK(CodeOf(auth_.Register("+15550000001", "1234")) == ErrorCode::kSmsCodeExpired);
   REQUIRE(auth_.RequestCode("+15550000001", Purpose::kRegister).ok());
@@ -227,7 +228,8 @@ TEST_CASE_METHOD(CoreFixture, "the stored key is made once and shared by every p
   CHECK(first->size() >= kMinSecretKeySize);
   CHECK(*first == *second);
   CHECK(LoadSecretKey(*storage_, random, std::string(40, 'c')).value() == std::string(40, 'c'));
-  CHECK(CodeOf(LoadSecretKey(*storage_, random, std::string(31, 'c'))) == ErrorCode::kInvalidRequest);
+  CHECK(CodeOf(LoadSecretKey(*storage_, random, std::string(31, 'c'))) ==
+        ErrorCode::kInvalidRequest);
 }
 
 TEST_CASE_METHOD(CoreFixture, "the database never holds a code in clear") {

@@ -1,7 +1,6 @@
 #include "connecthub/crypto.h"
 
 #include <catch2/catch.hpp>
-
 #include <vector>
 
 using namespace connecthub;
@@ -12,7 +11,8 @@ TEST_CASE("HMAC-SHA256 matches RFC 4231 test case 2") {
 }
 
 TEST_CASE("base64url round-trips without padding and refuses other alphabets") {
-  for (const std::string& s : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\xff\xfe\x00", 3)}) {
+  for (const std::string& s : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba",
+                                                       "foobar", std::string("\xff\xfe\x00", 3)}) {
     std::string encoded = Base64UrlEncode(s);
     CHECK(encoded.find_first_of("+/=") == std::string::npos);
     CHECK(Base64UrlDecode(encoded).value() == s);

@@ -1,9 +1,8 @@
 #include "connecthub/invites.h"
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
 #include <barrier>
+#include <catch2/catch.hpp>
 #include <thread>
 
 #include "core_fixture.h"
@@ -115,8 +114,10 @@ TEST_CASE_METHOD(InviteFixture, "two users activating each other's codes at once
     auto run = [&](const User& inviter, const User& invitee) {
       start.arrive_and_wait();
       auto result = Invite(inviter, invitee);
-      if (result.ok()) wins++;
-      else if (result.error().code == ErrorCode::kInvitationCycle) cycles++;
+      if (result.ok())
+        wins++;
+      else if (result.error().code == ErrorCode::kInvitationCycle)
+        cycles++;
     };
     std::thread a(run, u[0], u[1]);
     std::thread b(run, u[1], u[0]);

@@ -20,9 +20,9 @@ TEST_CASE("phone accepts 9 to 15 digits and nothing outside that") {
 }
 
 TEST_CASE("phone refuses input that is not a number") {
-  for (const char* bad : {"", "+", "79912345678", "+7991234567a", "++79912345678",
-                          "+7991+2345678", "+7 991 234 56 78 ext 5", "+７９９１２３４５６７８",
-                          "+79912345678\n", "+7_9912345678", "tel:+79912345678"}) {
+  for (const char* bad : {"", "+", "79912345678", "+7991234567a", "++79912345678", "+7991+2345678",
+                          "+7 991 234 56 78 ext 5", "+７９９１２３４５６７８", "+79912345678\n",
+                          "+7_9912345678", "tel:+79912345678"}) {
     INFO(bad);
     auto result = NormalizePhone(bad);
     REQUIRE_FALSE(result.ok());

@@ -1,7 +1,6 @@
 #include "connecthub/random.h"
 
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <set>
 
@@ -25,7 +24,8 @@ TEST_CASE("sms codes are 4 digits from 1000 to 9999") {
 
 TEST_CASE("uniform draws reject the biased top of the range") {
   testing::ScriptedRandom random;
-  // 0xFFFFFFFF lies in the partial range above the last full multiple of 9000: it must be drawn again.
+  // 0xFFFFFFFF lies in the partial range above the last full multiple of 9000: it must be drawn
+  // again.
   random.Push({0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x00, 0x00, 0x00});
   CHECK(random.Uniform(9000) == 7);
 }

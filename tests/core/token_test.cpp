@@ -121,10 +121,10 @@ TEST_CASE_METHOD(Fixture, "a tampered token is refused") {
     CHECK(refused(Forge({{"alg", "HS256"}}, bad)));
   }
   SECTION("garbage and empty segments") {
-    for (const std::string& bad : std::vector<std::string>{"", ".", "..", "...", "a.b.c", "abc", parts[0] + ".." + parts[2],
-                            "." + parts[1] + "." + parts[2], parts[0] + "." + parts[1] + ".",
-                            token + ".", token + "x", token + "=", "Bearer " + token,
-                            std::string(10000, 'a')}) {
+    for (const std::string& bad : std::vector<std::string>{
+             "", ".", "..", "...", "a.b.c", "abc", parts[0] + ".." + parts[2],
+             "." + parts[1] + "." + parts[2], parts[0] + "." + parts[1] + ".", token + ".",
+             token + "x", token + "=", "Bearer " + token, std::string(10000, 'a')}) {
       INFO(bad);
       CHECK(refused(bad));
     }

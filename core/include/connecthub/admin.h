@@ -15,8 +15,8 @@ namespace connecthub {
 // Newest first.
 Result<std::vector<UserSummary>> ListUsers(Storage& storage, int64_t limit, int64_t offset);
 Result<Stats> GetStats(Storage& storage, const Clock& clock);
-// Deletes expired, used and burned codes, and hourly-cap and daily-failure entries older than a day.
-// Returns how many codes were deleted.
+// Deletes expired, used and burned codes, and hourly-cap and daily-failure entries older than a
+// day. Returns how many codes were deleted.
 Result<int64_t> PurgeCodes(Storage& storage, const Clock& clock);
 
 }  // namespace connecthub

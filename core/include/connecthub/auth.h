@@ -1,6 +1,6 @@
 // Sign-up and log-in by SMS code, and the tokens that result: request a code, verify it, create the
-// user on register, issue and check access tokens, revoke them. All rules of CONTRACT.md's auth flow
-// live here. Thread-safe: every call runs in its own storage transaction.
+// user on register, issue and check access tokens, revoke them. All rules of CONTRACT.md's auth
+// flow live here. Thread-safe: every call runs in its own storage transaction.
 #pragma once
 
 #include <chrono>

@@ -41,7 +41,8 @@ std::string_view ErrorCodeName(ErrorCode code);
 struct Error {
   ErrorCode code = ErrorCode::kInternalError;
   std::string message;
-  // When to try again, for kTooManyRequests, kTooManyAttempts and kServiceUnavailable; 0 if unknown.
+  // When to try again, for kTooManyRequests, kTooManyAttempts and kServiceUnavailable; 0 if
+  // unknown.
   std::chrono::seconds retry_after{0};
 };
 
@@ -53,7 +54,7 @@ inline Error MakeError(ErrorCode code, std::string message,
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : value_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return value_.index() == 0; }

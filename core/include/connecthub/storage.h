@@ -56,8 +56,10 @@ class Tx {
   virtual void RecordFailure(const std::string& phone, int64_t at) = 0;
   virtual std::pair<int64_t, int64_t> FailuresSince(const std::string& phone, int64_t since) = 0;
 
-  // Returns the stored value, storing `value_if_absent` first if there was none (first writer wins).
-  virtual std::string GetOrPutSetting(const std::string& key, const std::string& value_if_absent) = 0;
+  // Returns the stored value, storing `value_if_absent` first if there was none (first writer
+  // wins).
+  virtual std::string GetOrPutSetting(const std::string& key,
+                                      const std::string& value_if_absent) = 0;
 
   // Operator views and housekeeping.
   virtual std::vector<UserSummary> ListUsers(int64_t limit, int64_t offset) = 0;
