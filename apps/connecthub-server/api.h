@@ -43,6 +43,8 @@ class Api final : public Application {
 
  private:
   void SendCode(const std::string& phone, Purpose purpose, Reply& reply);
+  // The bearer token of the Authorization header (kUnauthorized if there is none).
+  static Result<std::string> Bearer(const Pistache::Http::Request& request);
   Result<int64_t> Authenticate(const Pistache::Http::Request& request);
   std::chrono::milliseconds RandomDelay();
 

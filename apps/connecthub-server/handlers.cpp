@@ -140,18 +140,22 @@ std::chrono::milliseconds Api::RandomDelay() {
   return std::chrono::milliseconds(pick(engine));
 }
 
-Result<int64_t> Api::Authenticate(const Request& request) {
+Result<std::string> Api::Bearer(const Request& request) {
   std::optional<std::string> header;
   if (auto raw = request.headers().tryGetRaw("Authorization")) header = raw->value();
-  auto token = BearerToken(header);
+  return BearerToken(header);
+}
+
+Result<int64_t> Api::Authenticate(const Request& request) {
+  auto token = Bearer(request);
   if (!token.ok()) return token.error();
   return auth_.Authenticate(*token);
 }
 
 void Api::GetProfile(const Request& request, Reply& reply) {
-  auto user_id = Authenticate(request);
-  if (!user_id.ok()) return reply.Send(ErrorReply(user_id.error()));
-  auto profile = invites_.GetProfile(*user_id);
+  auto token = Bearer(request);
+  if (!token.ok()) return reply.Send(ErrorReply(token.error()));
+  auto profile = invites_.GetProfileForToken(auth_, *token);
   if (!profile.ok()) return reply.Send(ErrorReply(profile.error()));
   reply.Send(JsonReply(200, ProfileJson(*profile)));
 }

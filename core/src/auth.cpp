@@ -178,15 +178,25 @@ Result<Session> AuthService::Login(std::string_view phone_input, std::string_vie
   return MakeSession(*user);
 }
 
+Result<TokenClaims> AuthService::VerifyToken(std::string_view token) const {
+  return signer_.Verify(token, clock_.Now());
+}
+
+Result<User> AuthService::TokenUser(Tx& tx, const TokenClaims& claims) {
+  auto user = tx.UserById(claims.user_id);
+  if (!user) return MakeError(ErrorCode::kInvalidToken, "the token's user no longer exists");
+  if (user->token_version != claims.token_version) {
+    return MakeError(ErrorCode::kInvalidToken, "the token has been revoked");
+  }
+  return *user;
+}
+
 Result<int64_t> AuthService::Authenticate(std::string_view token) {
-  auto claims = signer_.Verify(token, clock_.Now());
+  auto claims = VerifyToken(token);
   if (!claims) return claims.error();
   return storage_.Read([&](Tx& tx) -> Result<int64_t> {
-    auto user = tx.UserById(claims->user_id);
-    if (!user) return MakeError(ErrorCode::kInvalidToken, "the token's user no longer exists");
-    if (user->token_version != claims->token_version) {
-      return MakeError(ErrorCode::kInvalidToken, "the token has been revoked");
-    }
+    auto user = TokenUser(tx, *claims);
+    if (!user) return user.error();
     return user->id;
   });
 }

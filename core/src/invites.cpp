@@ -69,6 +69,16 @@ Result<Profile> InviteService::GetProfile(int64_t user_id) {
   });
 }
 
+Result<Profile> InviteService::GetProfileForToken(const AuthService& auth, std::string_view token) {
+  auto claims = auth.VerifyToken(token);
+  if (!claims) return claims.error();
+  return storage_.Read([&](Tx& tx) -> Result<Profile> {
+    auto user = AuthService::TokenUser(tx, *claims);
+    if (!user) return user.error();
+    return LoadProfile(tx, *user);
+  });
+}
+
 Result<std::vector<Invitee>> InviteService::ListInvited(int64_t user_id) {
   return storage_.Read([&](Tx& tx) -> Result<std::vector<Invitee>> {
     if (!tx.UserById(user_id)) return NoSuchUser();

@@ -135,3 +135,24 @@ TEST_CASE_METHOD(InviteFixture, "an unknown user has no profile") {
   CHECK(CodeOf(invites_.GetProfile(999)) == ErrorCode::kPhoneNotRegistered);
   CHECK(CodeOf(invites_.Activate(999, "abcdef")) == ErrorCode::kPhoneNotRegistered);
 }
+
+TEST_CASE_METHOD(InviteFixture, "a token's profile is read with the token's checks") {
+  auto u = Users(2);
+  REQUIRE(Invite(u[0], u[1]).ok());
+  auto session = auth_.LoginWithoutCode(u[0].phone);
+  REQUIRE(session.ok());
+  auto profile = invites_.GetProfileForToken(auth_, session->access_token);
+  REQUIRE(profile.ok());
+  CHECK(profile->id == u[0].id);
+  CHECK(profile->connections_invited_clients == std::vector<std::string>{u[1].phone});
+
+  CHECK(CodeOf(invites_.GetProfileForToken(auth_, "not.a.token")) == ErrorCode::kInvalidToken);
+  REQUIRE(auth_.RevokeTokens(u[0].phone).ok());
+  CHECK(CodeOf(invites_.GetProfileForToken(auth_, session->access_token)) ==
+        ErrorCode::kInvalidToken);
+  clock_.Advance(1h);
+  auto fresh = auth_.LoginWithoutCode(u[0].phone);
+  clock_.Advance(1h);
+  CHECK(CodeOf(invites_.GetProfileForToken(auth_, fresh->access_token)) ==
+        ErrorCode::kInvalidToken);
+}

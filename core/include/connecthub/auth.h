@@ -49,6 +49,10 @@ class AuthService {
   // The user a bearer token belongs to: kInvalidToken if malformed, forged, expired, revoked or the
   // user is gone.
   Result<int64_t> Authenticate(std::string_view token);
+  // The two halves of Authenticate, for callers that read more in the same transaction: the
+  // token's own checks (signature, algorithm, expiry), then its user as seen inside `tx`.
+  Result<TokenClaims> VerifyToken(std::string_view token) const;
+  static Result<User> TokenUser(Tx& tx, const TokenClaims& claims);
 
   // Operator actions, without a code.
   Result<Session> RegisterWithoutCode(std::string_view phone_input);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connecthub/auth.h"
 #include "connecthub/clock.h"
 #include "connecthub/error.h"
 #include "connecthub/model.h"
@@ -22,6 +23,9 @@ class InviteService {
   // again succeeds unchanged.
   Result<Profile> Activate(int64_t user_id, std::string_view code);
   Result<Profile> GetProfile(int64_t user_id);
+  // The profile of the user `token` belongs to, with the token's checks and the profile read in
+  // one transaction: the hot path of GET /api/clients/profile/.
+  Result<Profile> GetProfileForToken(const AuthService& auth, std::string_view token);
   Result<std::vector<Invitee>> ListInvited(int64_t user_id);
 
  private:
