@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libpistache-dev libcli11-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libpqxx-dev libpq-dev
   libfmt-dev libspdlog-dev nlohmann-json3-dev catch2 libssl-dev libcpp-httplib-dev
-  curl jq strace wrk groff-base zsh fish bash-completion postgresql lintian dpkg-dev file
+  curl jq strace wrk linux-perf groff-base zsh fish bash-completion postgresql lintian dpkg-dev file
   clang libclang-rt-14-dev systemd
 )
 missing=()
