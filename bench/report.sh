@@ -12,6 +12,7 @@ row() {
   [ "$id" = a ] && bad=0  # (a) answers 404 by design
   awk -v id="$id" -v t="$title" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v a="$ceiling" \
       -v target="$target" -v bad="$bad" 'BEGIN {
+    gsub(/_/, "-", id)
     split(rps, r, " "); ratio = sprintf("%.2f", r[1] / a)
     if (target == "--") { ratio = "-"; target = "-" }
     verdict = target == "-" ? "" : (r[1] / a >= target ? "met" : "**not met**")
@@ -78,9 +79,11 @@ write_report() {
   row e "PATCH activation of fresh users (durable commit)" 0.7
   row e1 "PATCH activation, 1 connection (2 s runs)" --
   row chain "PATCH activation, owner at the end of a 10,000-long chain, 1 connection" --
+  postgres_rows
   echo
   exhausted_note c "$CODE_SLICE"; exhausted_note d "$CODE_SLICE"; exhausted_note e "$ACT_SLICE"
   exhausted_note e1 "$E1_N"; exhausted_note chain "$CHAIN_N"
+  postgres_notes
   echo
   echo "## Delayed codes, CLI, memory, size"
   echo
@@ -125,4 +128,32 @@ write_report() {
       | sed -E 's/[[:space:]-]+$//; s/^(.{150}).*/\1/' | head -40
     echo '```'
   fi
+}
+
+# The --postgres rows (see postgres.sh); nothing without --postgres.
+postgres_rows() {
+  [ -s "$RESULTS/b_pg1" ] || return 0
+  row b_pg1 "PostgreSQL, 1 server: GET profile" -
+  row b_pg2 "PostgreSQL, 2 servers: GET profile (sum of both; p50/p99 the larger)" -
+  row d_pg1 "PostgreSQL, 1 server: register step 2 (commit)" -
+  row d_pg2 "PostgreSQL, 2 servers: register step 2 (sum of both; p50/p99 the larger)" -
+}
+
+postgres_notes() {
+  [ -s "$RESULTS/b_pg1" ] || return 0
+  local id
+  for id in b_pg2 d_pg2; do
+    echo "- (${id//_/-}) each server: $(for s in s1 s2; do
+      echo "$s $(median "$RESULTS/${id}_$s" 1) requests/s, p50 $(median "$RESULTS/${id}_$s" 2) ms, p99 $(median "$RESULTS/${id}_$s" 3) ms;"
+    done | tr '\n' ' ' | sed 's/; $/./')"
+  done
+  exhausted_note d_pg1 "$CODE_SLICE"
+  exhausted_note d_pg2_s1 $((CODE_SLICE / 2)); exhausted_note d_pg2_s2 $((CODE_SLICE / 2))
+  echo "- PostgreSQL rows: $(cat "$RESULTS/pg_version.txt" 2>/dev/null) from tests/pg/cluster.sh, on this"
+  echo "  machine, fsync off and synchronous_commit on (so its commits do not wait for the disk, unlike"
+  echo "  SQLite's); seeded like the main database ($(head -1 "$RESULTS/seed_pg.txt")). Two servers: two"
+  echo "  connecthub-server processes on one database, both pinned with \`${SERVER_CPU[*]:-no pinning}\`"
+  echo "  like the single one, each driven by its own wrk (half the connections each) at the same time;"
+  echo "  the PostgreSQL backends are not pinned. Server RSS after them:"
+  echo "  $(awk '{ printf "%s %s %s; ", $1, $2, $3 }' "$RESULTS/rss_pg.txt" | sed 's/; $/./')"
 }
