@@ -149,11 +149,11 @@ postgres_notes() {
   done
   exhausted_note d_pg1 "$CODE_SLICE"
   exhausted_note d_pg2_s1 $((CODE_SLICE / 2)); exhausted_note d_pg2_s2 $((CODE_SLICE / 2))
-  echo "- PostgreSQL rows: $(cat "$RESULTS/pg_version.txt" 2>/dev/null) from tests/pg/cluster.sh, on this"
-  echo "  machine, fsync off and synchronous_commit on (so its commits do not wait for the disk, unlike"
-  echo "  SQLite's); seeded like the main database ($(head -1 "$RESULTS/seed_pg.txt")). Two servers: two"
+  echo "- PostgreSQL rows: $(cat "$RESULTS/pg_version.txt" 2>/dev/null) from tests/pg/cluster.sh on this machine,"
+  echo "  fsync off and synchronous_commit on (its commits do not wait for the disk, unlike SQLite's);"
+  echo "  $(head -1 "$RESULTS/seed_pg.txt") by connecthub-bench-seed. Two servers: two"
   echo "  connecthub-server processes on one database, both pinned with \`${SERVER_CPU[*]:-no pinning}\`"
   echo "  like the single one, each driven by its own wrk (half the connections each) at the same time;"
-  echo "  the PostgreSQL backends are not pinned. Server RSS after them:"
+  echo "  the PostgreSQL backends are not pinned. The first server's RSS after both:"
   echo "  $(awk '{ printf "%s %s %s; ", $1, $2, $3 }' "$RESULTS/rss_pg.txt" | sed 's/; $/./')"
 }
