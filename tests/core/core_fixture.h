@@ -23,6 +23,13 @@ inline std::unique_ptr<Storage> OpenTestStorage(const std::string& path) {
   return std::move(storage).value();
 }
 
+// A storage on a fresh test database, for the storage suites.
+struct StorageOnTestDatabase {
+  TestDatabase db;
+  std::string path = db.location();
+  std::unique_ptr<Storage> storage = OpenTestStorage(path);
+};
+
 class CoreFixture {
  public:
   explicit CoreFixture(AuthSettings settings = {})

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "connecthub/storage.h"
-#include "support/test_database.h"
+#include "core_fixture.h"
 
 // libpqxx 6.4 drops the PGresult of the first statement on a connection the server has closed
 // (one small leak per broken connection, inside the library); a test here breaks connections on
@@ -15,20 +15,11 @@ extern "C" const char* __lsan_default_suppressions() { return "leak:libpqxx\n"; 
 namespace connecthub {
 namespace {
 
+using testing::OpenTestStorage;
+using testing::StorageOnTestDatabase;
 using testing::TestDatabase;
 
-std::unique_ptr<Storage> OpenOrFail(const std::string& path) {
-  auto opened = OpenStorage(path);
-  INFO((opened.ok() ? std::string() : opened.error().message));
-  REQUIRE(opened.ok());
-  return std::move(opened).value();
-}
-
-struct Db {
-  TestDatabase db;
-  std::string path = db.location();
-  std::unique_ptr<Storage> storage = OpenOrFail(path);
-};
+using Db = StorageOnTestDatabase;
 
 TEST_CASE("connections the server closed are replaced without an error", "[postgresql]") {
   Db db;

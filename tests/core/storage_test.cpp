@@ -16,25 +16,16 @@
 #include <tuple>
 #include <vector>
 
-#include "support/test_database.h"
+#include "core_fixture.h"
 
 namespace connecthub {
 namespace {
 
+using testing::OpenTestStorage;
+using testing::StorageOnTestDatabase;
 using testing::TestDatabase;
 
-std::unique_ptr<Storage> OpenOrFail(const std::string& path) {
-  auto opened = OpenStorage(path);
-  INFO((opened.ok() ? std::string() : opened.error().message));
-  REQUIRE(opened.ok());
-  return std::move(opened).value();
-}
-
-struct Db {
-  TestDatabase db;
-  std::string path = db.location();
-  std::unique_ptr<Storage> storage = OpenOrFail(path);
-
+struct Db : StorageOnTestDatabase {
   // Inserts users "+1000000000<i>" with codes "code<i>", created at i; returns their ids.
   std::vector<int64_t> AddUsers(int count) {
     auto ids = storage->Write([&](Tx& tx) {
@@ -203,7 +194,7 @@ TEST_CASE("the first stored setting wins", "[storage]") {
   CHECK(*first == key_bytes);
   CHECK(*second == key_bytes);
   auto reopened =
-      OpenOrFail(db.path)->Write([](Tx& tx) { return tx.GetOrPutSetting("secret", "x"); });
+      OpenTestStorage(db.path)->Write([](Tx& tx) { return tx.GetOrPutSetting("secret", "x"); });
   CHECK(*reopened == key_bytes);
 }
 
@@ -354,7 +345,7 @@ TEST_CASE("a circle of inviters in the data cannot hang the walk", "[storage]") 
 TEST_CASE("two storages on one database write from several threads without loss or error",
           "[storage]") {
   Db db;
-  auto other = OpenOrFail(db.path);  // what a second process sees: its own connections
+  auto other = OpenTestStorage(db.path);  // what a second process sees: its own connections
   constexpr int kThreadsPerStorage = 3;
   constexpr int kWritesPerThread = 40;
   std::vector<Error> errors;
@@ -396,7 +387,7 @@ TEST_CASE("a backup opens with the same users and is readable by the owner only"
   CHECK(FileMode(copy) == 0600);
   REQUIRE(db.storage->Write([](Tx& tx) { return tx.InsertUser("+79990000009", "after", 9); })
               ->has_value());
-  auto users = OpenOrFail(copy)->Read([](Tx& tx) { return tx.ListUsers(100, 0); });
+  auto users = OpenTestStorage(copy)->Read([](Tx& tx) { return tx.ListUsers(100, 0); });
   REQUIRE(users->size() == 5);
   CHECK(users->back().phone == "+10000001000");
   CHECK(users->front().phone == "+10000001004");
