@@ -61,7 +61,7 @@ class RawConnection {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     size_t end;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!Fill(deadline)) return std::nullopt;
+      if (Fill(deadline) != Received::kData) return std::nullopt;
     }
     RawResponse r;
     std::string head = buffer_.substr(0, end + 2);
@@ -82,7 +82,7 @@ class RawConnection {
     }
     size_t length = r.Has("content-length") ? std::stoul(r.Get("content-length")) : 0;
     while (buffer_.size() < length) {
-      if (!Fill(deadline)) return std::nullopt;
+      if (Fill(deadline) != Received::kData) return std::nullopt;
     }
     r.body = buffer_.substr(0, length);
     buffer_.erase(0, length);
@@ -91,35 +91,25 @@ class RawConnection {
 
   // True if the server closes the connection within `timeout` (and sent nothing more).
   bool ClosedByServer(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-      if (!buffer_.empty()) return false;
-      int wait = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      deadline - std::chrono::steady_clock::now())
-                                      .count());
-      if (wait <= 0) return false;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, wait) <= 0) return false;
-      char chunk[4096];
-      ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
-      if (n <= 0) return true;
-      buffer_.append(chunk, static_cast<size_t>(n));
-    }
+    return buffer_.empty() && Fill(std::chrono::steady_clock::now() + timeout) == Received::kClosed;
   }
 
  private:
-  bool Fill(std::chrono::steady_clock::time_point deadline) {
+  enum class Received { kData, kTimedOut, kClosed };
+
+  // Waits until `deadline` for more bytes and appends them to buffer_.
+  Received Fill(std::chrono::steady_clock::time_point deadline) {
     int wait = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                     deadline - std::chrono::steady_clock::now())
                                     .count());
-    if (wait <= 0) return false;
+    if (wait <= 0) return Received::kTimedOut;
     pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, wait) <= 0) return false;
+    if (::poll(&p, 1, wait) <= 0) return Received::kTimedOut;
     char chunk[65536];
     ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
-    if (n <= 0) return false;
+    if (n <= 0) return Received::kClosed;
     buffer_.append(chunk, static_cast<size_t>(n));
-    return true;
+    return Received::kData;
   }
 
   int fd_ = -1;
