@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "attack/api_client.h"
 #include "attack/attack_fixture.h"
 #include "attack/process.h"
+#include "support/api_client.h"
 #include "support/temp_dir.h"
 
 namespace connecthub::testing {

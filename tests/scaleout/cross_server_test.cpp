@@ -9,25 +9,25 @@ namespace {
 
 TEST_CASE("a code requested through one server verifies through the other", "[scaleout]") {
   TwoServers servers;
-  Answer sent = Call(servers.a(), "POST", "/api/register/", {{"phone", "+79912345678"}});
+  ApiResponse sent = Call(servers.a(), "POST", "/api/register/", {{"phone", "+79912345678"}});
   REQUIRE(sent.status == 200);
-  Answer wrong = Call(servers.b(), "POST", "/api/register/",
-                      {{"phone", "+79912345678"}, {"sms_code", "0000"}});
+  ApiResponse wrong = Call(servers.b(), "POST", "/api/register/",
+                           {{"phone", "+79912345678"}, {"sms_code", "0000"}});
   CHECK(wrong.status == 400);
-  Answer made = Call(servers.b(), "POST", "/api/register/",
-                     {{"phone", "+79912345678"}, {"sms_code", sent.body["sms_code"]}});
+  ApiResponse made = Call(servers.b(), "POST", "/api/register/",
+                          {{"phone", "+79912345678"}, {"sms_code", sent.body["sms_code"]}});
   REQUIRE(made.status == 201);
   CHECK(made.body["phone"] == "+79912345678");
   // Used once, through either server.
-  Answer again = Call(servers.a(), "POST", "/api/register/",
-                      {{"phone", "+79912345678"}, {"sms_code", sent.body["sms_code"]}});
+  ApiResponse again = Call(servers.a(), "POST", "/api/register/",
+                           {{"phone", "+79912345678"}, {"sms_code", sent.body["sms_code"]}});
   CHECK(again.status == 409);
   CHECK(again.Error() == "phone_already_registered");
   // Login: code through B, verified through A.
-  Answer login_code = Call(servers.b(), "POST", "/api/login/", {{"phone", "+79912345678"}});
+  ApiResponse login_code = Call(servers.b(), "POST", "/api/login/", {{"phone", "+79912345678"}});
   REQUIRE(login_code.status == 200);
-  Answer login = Call(servers.a(), "POST", "/api/login/",
-                      {{"phone", "+79912345678"}, {"sms_code", login_code.body["sms_code"]}});
+  ApiResponse login = Call(servers.a(), "POST", "/api/login/",
+                           {{"phone", "+79912345678"}, {"sms_code", login_code.body["sms_code"]}});
   CHECK(login.status == 200);
   CHECK(login.body["id"] == made.body["id"]);
 }
@@ -35,7 +35,7 @@ TEST_CASE("a code requested through one server verifies through the other", "[sc
 TEST_CASE("a resend through the second server within the interval gets 429", "[scaleout]") {
   TwoServers servers;
   REQUIRE(Call(servers.a(), "POST", "/api/register/", {{"phone", "+79912345678"}}).status == 200);
-  Answer resend = Call(servers.b(), "POST", "/api/register/", {{"phone", "+79912345678"}});
+  ApiResponse resend = Call(servers.b(), "POST", "/api/register/", {{"phone", "+79912345678"}});
   CHECK(resend.status == 429);
   CHECK(resend.Error() == "too_many_requests");
   CHECK_FALSE(resend.retry_after.empty());
@@ -47,7 +47,7 @@ TEST_CASE("a token from one server or from connecthub-cli is good at the other",
   TwoServers servers;
   Registered user = servers.Register("+79912345678", servers.a(), servers.a());
   for (uint16_t port : {servers.a(), servers.b()}) {
-    Answer profile = Call(port, "GET", "/api/clients/profile/", nullptr, user.token);
+    ApiResponse profile = Call(port, "GET", "/api/clients/profile/", nullptr, user.token);
     CHECK(profile.status == 200);
     CHECK(profile.body["phone"] == "+79912345678");
   }
@@ -59,7 +59,7 @@ TEST_CASE("a token from one server or from connecthub-cli is good at the other",
   const std::string new_user_token = nlohmann::json::parse(made.out)["access_token"];
   for (uint16_t port : {servers.a(), servers.b()}) {
     CHECK(Call(port, "GET", "/api/clients/profile/", nullptr, cli_token).status == 200);
-    Answer profile = Call(port, "GET", "/api/clients/profile/", nullptr, new_user_token);
+    ApiResponse profile = Call(port, "GET", "/api/clients/profile/", nullptr, new_user_token);
     CHECK(profile.status == 200);
     CHECK(profile.body["phone"] == "+79990000001");
   }
@@ -67,7 +67,7 @@ TEST_CASE("a token from one server or from connecthub-cli is good at the other",
   REQUIRE(Call(servers.b(), "PATCH", "/api/clients/profile/",
                {{"invitation_code", user.invitation_code}}, new_user_token)
               .status == 200);
-  Answer inviter = Call(servers.a(), "GET", "/api/clients/profile/", nullptr, user.token);
+  ApiResponse inviter = Call(servers.a(), "GET", "/api/clients/profile/", nullptr, user.token);
   CHECK(inviter.body["connections_invited_clients"] == nlohmann::json::array({"+79990000001"}));
   CommandResult listed = RunCli({"--db", servers.db(), "--json", "list-invited", "+79912345678"});
   REQUIRE(listed.status == 0);
@@ -75,7 +75,7 @@ TEST_CASE("a token from one server or from connecthub-cli is good at the other",
   // Revoked by the CLI: refused at every server.
   REQUIRE(RunCli({"--db", servers.db(), "revoke", "+79912345678"}).status == 0);
   for (uint16_t port : {servers.a(), servers.b()}) {
-    Answer refused = Call(port, "GET", "/api/clients/profile/", nullptr, user.token);
+    ApiResponse refused = Call(port, "GET", "/api/clients/profile/", nullptr, user.token);
     CHECK(refused.status == 401);
     CHECK(refused.Error() == "invalid_token");
   }

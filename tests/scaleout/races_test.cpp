@@ -10,11 +10,11 @@ namespace connecthub::testing {
 namespace {
 
 // Runs `first` and `second` at the same moment, each on its own thread.
-std::pair<Answer, Answer> AtOnce(const std::function<Answer()>& first,
-                                 const std::function<Answer()>& second) {
+std::pair<ApiResponse, ApiResponse> AtOnce(const std::function<ApiResponse()>& first,
+                                           const std::function<ApiResponse()>& second) {
   std::latch start(2);
-  Answer one;
-  Answer two;
+  ApiResponse one;
+  ApiResponse two;
   std::thread other([&] {
     start.arrive_and_wait();
     two = second();
@@ -47,7 +47,7 @@ TEST_CASE("activations that would close a circle through two servers never both 
     INFO("round " << round << ": " << through_a.body.dump() << " / " << through_b.body.dump());
     // One activation wins; the other sees it and is refused as a circle.
     CHECK(through_a.status + through_b.status == 200 + 409);
-    const Answer& loser = through_a.status == 409 ? through_a : through_b;
+    const ApiResponse& loser = through_a.status == 409 ? through_a : through_b;
     CHECK(loser.Error() == "invitation_cycle");
     if (through_a.status == 200 && through_b.status == 200) ++both;
     if (loser.Error() == "invitation_cycle") ++cycles;
@@ -70,7 +70,7 @@ TEST_CASE("registrations of one phone through two servers at once make one user"
         });
     INFO("round " << round << ": " << code_a.body.dump() << " / " << code_b.body.dump());
     REQUIRE(code_a.status + code_b.status == 200 + 429);
-    const Answer& sent = code_a.status == 200 ? code_a : code_b;
+    const ApiResponse& sent = code_a.status == 200 ? code_a : code_b;
     const nlohmann::json step2 = {{"phone", phone}, {"sms_code", sent.body["sms_code"]}};
     // Step 2 through both at once with that code: one user, the other request is refused.
     auto [made_a, made_b] =
@@ -78,7 +78,7 @@ TEST_CASE("registrations of one phone through two servers at once make one user"
                [&] { return Call(servers.b(), "POST", "/api/register/", step2); });
     INFO(made_a.body.dump() << " / " << made_b.body.dump());
     CHECK(((made_a.status == 201) != (made_b.status == 201)));
-    const Answer& loser = made_a.status == 201 ? made_b : made_a;
+    const ApiResponse& loser = made_a.status == 201 ? made_b : made_a;
     CHECK((loser.Error() == "phone_already_registered" || loser.Error() == "sms_code_expired"));
   }
   CommandResult stats = RunCli({"--db", servers.db(), "--json", "stats"});

@@ -37,7 +37,7 @@ class PrivateCluster {
   std::string uri_;
 };
 
-void CheckUnavailable(const Answer& answer) {
+void CheckUnavailable(const ApiResponse& answer) {
   INFO(answer.body.dump());
   CHECK(answer.status == 503);
   CHECK(answer.Error() == "service_unavailable");
@@ -61,7 +61,7 @@ TEST_CASE("while PostgreSQL is down requests get 503 and /healthz says so until 
   ServerProcess a(cluster.uri());
   ServerProcess b(cluster.uri());
   REQUIRE(Call(a.port(), "GET", "/healthz").status == 200);
-  Answer sent = Call(a.port(), "POST", "/api/register/", {{"phone", "+79912345678"}});
+  ApiResponse sent = Call(a.port(), "POST", "/api/register/", {{"phone", "+79912345678"}});
   REQUIRE(sent.status == 200);
 
   REQUIRE(cluster.Run("halt"));
@@ -75,8 +75,8 @@ TEST_CASE("while PostgreSQL is down requests get 503 and /healthz says so until 
   REQUIRE(cluster.Run("resume"));
   for (uint16_t port : {a.port(), b.port()}) CHECK(HealthBecomes(port, 200));
   // The code sent before the outage still works, through the other server.
-  Answer made = Call(b.port(), "POST", "/api/register/",
-                     {{"phone", "+79912345678"}, {"sms_code", sent.body["sms_code"]}});
+  ApiResponse made = Call(b.port(), "POST", "/api/register/",
+                          {{"phone", "+79912345678"}, {"sms_code", sent.body["sms_code"]}});
   CHECK(made.status == 201);
   CHECK(Call(a.port(), "POST", "/api/register/", {{"phone", "+79912345679"}}).status == 200);
 }
@@ -89,12 +89,12 @@ TEST_CASE("a PostgreSQL restart under load loses nothing acknowledged", "[scaleo
 
   std::mutex mutex;
   std::vector<Registered> acknowledged;
-  std::vector<Answer> unexpected;
+  std::vector<ApiResponse> unexpected;
   std::atomic<int> unavailable{0};
   std::atomic<int> next_phone{0};
   std::atomic<bool> stop{false};
   // Keeps the answer a user would act on: 201 acknowledged, 503 "try again", anything else wrong.
-  auto record = [&](const Answer& answer, const std::string& phone) {
+  auto record = [&](const ApiResponse& answer, const std::string& phone) {
     std::lock_guard lock(mutex);
     if (answer.status == 201) {
       acknowledged.push_back({answer.body["id"].get<int64_t>(), phone, "",
@@ -109,7 +109,7 @@ TEST_CASE("a PostgreSQL restart under load loses nothing acknowledged", "[scaleo
     while (!stop) {
       const int n = next_phone++;
       const std::string phone = Phone(n);
-      Answer sent = Call(ports[(n + id) % 2], "POST", "/api/register/", {{"phone", phone}});
+      ApiResponse sent = Call(ports[(n + id) % 2], "POST", "/api/register/", {{"phone", phone}});
       record(sent, phone);
       if (sent.status != 200) continue;
       record(Call(ports[(n + id + 1) % 2], "POST", "/api/register/",
@@ -142,7 +142,7 @@ TEST_CASE("a PostgreSQL restart under load loses nothing acknowledged", "[scaleo
   CHECK(recovered);
   WARN(acknowledged.size() << " registrations acknowledged, " << unavailable
                            << " requests answered 503 during the restart");
-  for (const Answer& answer : unexpected) {
+  for (const ApiResponse& answer : unexpected) {
     UNSCOPED_INFO(answer.status << " " << answer.body.dump());
   }
   CHECK(unexpected.empty());
@@ -150,7 +150,7 @@ TEST_CASE("a PostgreSQL restart under load loses nothing acknowledged", "[scaleo
   // Every acknowledged user is there, and its token is good, at both servers.
   for (const Registered& user : acknowledged) {
     for (uint16_t port : ports) {
-      Answer profile = Call(port, "GET", "/api/clients/profile/", nullptr, user.token);
+      ApiResponse profile = Call(port, "GET", "/api/clients/profile/", nullptr, user.token);
       INFO(user.phone << ": " << profile.body.dump());
       REQUIRE(profile.status == 200);
       CHECK(profile.body["id"] == user.id);

@@ -2,8 +2,6 @@
 // each: what the scale-out tests stand on.
 #pragma once
 
-#include <httplib.h>
-
 #include <catch2/catch.hpp>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -11,35 +9,15 @@
 #include <vector>
 
 #include "processes.h"
+#include "support/api_client.h"
 #include "support/test_database.h"
 
 namespace connecthub::testing {
 
-struct Answer {
-  int status = 0;  // 0: no answer at all (connection refused or reset)
-  nlohmann::json body;
-  std::string retry_after;
-  std::string Error() const { return body.is_object() ? body.value("error", "") : ""; }
-};
-
-// One request to the server on `port`; a body of null sends none.
-inline Answer Call(uint16_t port, const std::string& method, const std::string& path,
-                   const nlohmann::json& body = nullptr, const std::string& token = "") {
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(30, 0);
-  httplib::Headers headers;
-  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-  const std::string text = body.is_null() ? "" : body.dump();
-  httplib::Result result = method == "GET" ? client.Get(path.c_str(), headers)
-                           : method == "PATCH"
-                               ? client.Patch(path.c_str(), headers, text, "application/json")
-                               : client.Post(path.c_str(), headers, text, "application/json");
-  Answer answer;
-  if (!result) return answer;
-  answer.status = result->status;
-  answer.body = nlohmann::json::parse(result->body, nullptr, false);
-  answer.retry_after = result->get_header_value("Retry-After");
-  return answer;
+// One request to the server on `port`, on a connection of its own; a body of null sends none.
+inline ApiResponse Call(uint16_t port, const std::string& method, const std::string& path,
+                        const nlohmann::json& body = nullptr, const std::string& token = "") {
+  return ApiClient(port).Send(method, path, body, token);
 }
 
 struct Registered {
@@ -62,10 +40,10 @@ class TwoServers {
 
   // Both register steps, the code asked through `first` and given through `second`.
   Registered Register(const std::string& phone, uint16_t first, uint16_t second) {
-    Answer sent = Call(first, "POST", "/api/register/", {{"phone", phone}});
+    ApiResponse sent = Call(first, "POST", "/api/register/", {{"phone", phone}});
     REQUIRE(sent.status == 200);
-    Answer made = Call(second, "POST", "/api/register/",
-                       {{"phone", phone}, {"sms_code", sent.body["sms_code"]}});
+    ApiResponse made = Call(second, "POST", "/api/register/",
+                            {{"phone", phone}, {"sms_code", sent.body["sms_code"]}});
     INFO(made.body.dump());
     REQUIRE(made.status == 201);
     return {made.body["id"].get<int64_t>(), phone, made.body["invitation_code"].get<std::string>(),

@@ -1,5 +1,6 @@
-// A client of connecthub's HTTP API for the attack tests (cpp-httplib): one per thread, JSON in
-// and out, and status 0 when the server could not be reached (it was killed, or refused).
+// A client of connecthub's HTTP API for tests that run the server as a process (cpp-httplib): one
+// per thread, JSON in and out, and status 0 when the server could not be reached (it was killed,
+// or refused).
 #pragma once
 
 #include <httplib.h>
@@ -14,6 +15,7 @@ struct ApiResponse {
   int status = 0;  // 0: no answer
   nlohmann::json body;
   std::string raw;
+  std::string retry_after;  // the Retry-After header, if any
   std::string Error() const { return body.is_object() ? body.value("error", "") : ""; }
 };
 
@@ -38,6 +40,7 @@ class ApiClient {
     if (!r) return out;
     out.status = r->status;
     out.raw = r->body;
+    out.retry_after = r->get_header_value("Retry-After");
     out.body = nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
     return out;
   }
