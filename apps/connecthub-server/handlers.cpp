@@ -20,6 +20,15 @@ std::vector<Metrics::RouteLabel> RouteLabels() {
   return labels;
 }
 
+// The login step-2 body; register's adds user_id and invitation_code to it.
+json SessionJson(const Session& session) {
+  return {{"id", session.user.id},
+          {"phone", session.user.phone},
+          {"access_token", session.access_token},
+          {"token_type", "Bearer"},
+          {"expires_in", session.expires_in.count()}};
+}
+
 json ProfileJson(const Profile& profile) {
   return {
       {"id", profile.id},
@@ -88,13 +97,10 @@ void Api::Register(const Request& request, Reply& reply) {
   auto session = auth_.Register(step->phone, *step->sms_code);
   if (!session.ok()) return reply.Send(ErrorReply(session.error()));
   metrics_.Registration();
-  reply.Send(JsonReply(201, {{"id", session->user.id},
-                             {"user_id", session->user.id},
-                             {"phone", session->user.phone},
-                             {"invitation_code", session->user.invitation_code},
-                             {"access_token", session->access_token},
-                             {"token_type", "Bearer"},
-                             {"expires_in", session->expires_in.count()}}));
+  json body = SessionJson(*session);
+  body["user_id"] = session->user.id;
+  body["invitation_code"] = session->user.invitation_code;
+  reply.Send(JsonReply(201, body));
 }
 
 void Api::Login(const Request& request, Reply& reply) {
@@ -104,11 +110,7 @@ void Api::Login(const Request& request, Reply& reply) {
   auto session = auth_.Login(step->phone, *step->sms_code);
   if (!session.ok()) return reply.Send(ErrorReply(session.error()));
   metrics_.Login();
-  reply.Send(JsonReply(200, {{"id", session->user.id},
-                             {"phone", session->user.phone},
-                             {"access_token", session->access_token},
-                             {"token_type", "Bearer"},
-                             {"expires_in", session->expires_in.count()}}));
+  reply.Send(JsonReply(200, SessionJson(*session)));
 }
 
 void Api::SendCode(const std::string& phone, Purpose purpose, Reply& reply) {
