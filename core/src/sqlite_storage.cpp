@@ -22,6 +22,8 @@ namespace {
 
 constexpr std::string_view kBackend = "sqlite";
 constexpr std::chrono::seconds kRetryAfter{1};
+// Write transactions one commit carries at most: bounds the wait of the last of them.
+constexpr size_t kMaxBatch = 256;
 
 int PrimaryCode(const SQLite::Exception& e) {
   const int code = e.getExtendedErrorCode() >= 0 ? e.getExtendedErrorCode() : e.getErrorCode();
@@ -112,6 +114,21 @@ bool RollBack(SqliteConnection& connection) {
   return sqlite3_get_autocommit(handle) != 0;
 }
 
+// Runs `work`, turning an exception into the error the caller reports.
+template <class F>
+Status Guarded(F&& work) {
+  try {
+    work();
+    return OkStatus();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e);
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternalError, fmt::format("internal error: {}", e.what()));
+  } catch (...) {
+    return MakeError(ErrorCode::kInternalError, "internal error: unknown exception");
+  }
+}
+
 }  // namespace
 
 SqliteConnection::SqliteConnection(const std::string& path)
@@ -159,35 +176,68 @@ void SqliteStorage::Release(std::unique_ptr<SqliteConnection> connection) {
 }
 
 Status SqliteStorage::RunTransaction(Mode mode, const std::function<void(Tx&)>& body) {
-  if (mode == Mode::kWrite && !write_gate_.Enter(kSqliteBusyTimeout)) {
-    return MakeError(ErrorCode::kServiceUnavailable, "the database is busy; try again",
-                     kRetryAfter);
-  }
-  struct LeaveGate {
-    WriteGate* gate;
-    ~LeaveGate() {
-      if (gate != nullptr) gate->Leave();
-    }
-  } leave{mode == Mode::kWrite ? &write_gate_ : nullptr};
+  return mode == Mode::kWrite ? RunWrite(body) : RunRead(body);
+}
+
+Status SqliteStorage::RunRead(const std::function<void(Tx&)>& body) {
   std::unique_ptr<SqliteConnection> connection;
-  Error error;
-  try {
+  Status status = Guarded([&] {
     connection = Acquire();
-    connection->Prepare(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN")->exec();
+    connection->Prepare("BEGIN")->exec();
     SqliteTx tx(*connection);
     body(tx);
     connection->Prepare("COMMIT")->exec();
-    Release(std::move(connection));
-    return OkStatus();
-  } catch (const SQLite::Exception& e) {
-    error = FromSqlite(e);
-  } catch (const std::exception& e) {
-    error = MakeError(ErrorCode::kInternalError, fmt::format("internal error: {}", e.what()));
-  } catch (...) {
-    error = MakeError(ErrorCode::kInternalError, "internal error: unknown exception");
+  });
+  if (connection && RollBack(*connection)) Release(std::move(connection));
+  return status;
+}
+
+Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) {
+  PendingWrite self{&body, OkStatus()};
+  std::unique_lock lock(batch_mutex_);
+  pending_.push_back(&self);
+  while (!self.done) {
+    if (committing_) {
+      batch_done_.wait(lock);
+      continue;
+    }
+    committing_ = true;
+    std::vector<PendingWrite*> batch;
+    while (!pending_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(pending_.front());
+      pending_.pop_front();
+    }
+    lock.unlock();
+    CommitBatch(batch);
+    lock.lock();
+    for (PendingWrite* write : batch) write->done = true;
+    committing_ = false;
+    batch_done_.notify_all();
+  }
+  return self.status;
+}
+
+void SqliteStorage::CommitBatch(const std::vector<PendingWrite*>& batch) {
+  std::unique_ptr<SqliteConnection> connection;
+  Status shared = Guarded([&] {
+    connection = Acquire();
+    connection->Prepare("BEGIN IMMEDIATE")->exec();
+    SqliteTx tx(*connection);
+    for (PendingWrite* write : batch) {
+      connection->Prepare("SAVEPOINT one_write")->exec();
+      write->status = Guarded([&] { (*write->body)(tx); });
+      // A body that failed takes back only its own changes; if SQLite already ended the whole
+      // transaction (a full disk, an I/O error), nothing of the batch survives and the exception
+      // of ROLLBACK TO fails every write of it.
+      if (!write->status.ok()) connection->Prepare("ROLLBACK TO one_write")->exec();
+      connection->Prepare("RELEASE one_write")->exec();
+    }
+    connection->Prepare("COMMIT")->exec();
+  });
+  if (!shared.ok()) {
+    for (PendingWrite* write : batch) write->status = shared;
   }
   if (connection && RollBack(*connection)) Release(std::move(connection));
-  return error;
 }
 
 bool SqliteStorage::Healthy() {

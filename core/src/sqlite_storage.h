@@ -2,7 +2,8 @@
 // processes: WAL (readers never wait for the writer), a busy timeout instead of "database is
 // locked", BEGIN IMMEDIATE for write transactions so that check-then-write is race-free.
 // SqliteStorage is thread-safe: a pool hands each transaction a connection of its own, and each
-// connection keeps its prepared statements. SqliteConnection and SqliteTx belong to one thread.
+// connection keeps its prepared statements; concurrent write transactions of one process share
+// one commit (RunWrite). SqliteConnection and SqliteTx belong to one thread.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,30 +44,6 @@ class CachedStatement {
 
  private:
   SQLite::Statement& statement_;
-};
-
-// Admits one writer of this process at a time, for at most a given wait. (A condition variable
-// rather than std::timed_mutex, whose clocklock ThreadSanitizer cannot follow.)
-class WriteGate {
- public:
-  bool Enter(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex_);
-    if (!free_.wait_for(lock, timeout, [this] { return !busy_; })) return false;
-    busy_ = true;
-    return true;
-  }
-  void Leave() {
-    {
-      std::lock_guard lock(mutex_);
-      busy_ = false;
-    }
-    free_.notify_one();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable free_;
-  bool busy_ = false;
 };
 
 class SqliteConnection {
@@ -133,15 +111,32 @@ class SqliteStorage final : public Storage {
  private:
   explicit SqliteStorage(std::string path) : path_(std::move(path)) {}
 
+  // A write transaction waiting for its turn in a group commit.
+  struct PendingWrite {
+    const std::function<void(Tx&)>* body;
+    Status status;
+    bool done = false;
+  };
+
   std::unique_ptr<SqliteConnection> Acquire();  // throws SQLite::Exception
   void Release(std::unique_ptr<SqliteConnection> connection);
+  Status RunRead(const std::function<void(Tx&)>& body);
+  Status RunWrite(const std::function<void(Tx&)>& body);
+  // Runs every body of `batch` in one transaction, each in a savepoint of its own, and commits
+  // them with one fsync; sets each one's status.
+  void CommitBatch(const std::vector<PendingWrite*>& batch);
 
   const std::string path_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<SqliteConnection>> free_;
-  // Writers of this process queue here rather than in SQLite's sleeping busy handler; the busy
-  // timeout then only arbitrates between processes.
-  WriteGate write_gate_;
+
+  // Group commit: the writers of this process queue here, and whichever finds no commit under
+  // way commits the whole queue. Under load one fsync then makes many transactions durable, where
+  // one transaction a commit would leave the disk's flush time as the bound on writes a second.
+  std::mutex batch_mutex_;
+  std::condition_variable batch_done_;
+  std::deque<PendingWrite*> pending_;
+  bool committing_ = false;
 };
 
 }  // namespace connecthub

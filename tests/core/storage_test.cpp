@@ -377,6 +377,49 @@ TEST_CASE("two storages on one database write from several threads without loss 
   CHECK(other->Read([](Tx& tx) { return tx.GetStats(0).users; }).value() == expected);
 }
 
+TEST_CASE("among concurrent writes, one that throws undoes only its own changes", "[storage]") {
+  // Concurrent writers of one process share commits on SQLite; a failing one must not take the
+  // others of its commit with it, nor leave half of itself behind.
+  Db db;
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 30;
+  std::vector<std::thread> threads;
+  std::mutex results_mutex;
+  int ok = 0, failed = 0, wrong = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        const int n = t * kWritesPerThread + i;
+        const bool fails = n % 3 == 0;
+        auto written = db.storage->Write([&](Tx& tx) {
+          auto id =
+              tx.InsertUser("+1555" + std::to_string(2000000 + n), "w" + std::to_string(n), n);
+          if (fails) throw std::runtime_error("failing after the insert");
+          return id.has_value();
+        });
+        std::lock_guard lock(results_mutex);
+        if (written.ok() && !fails)
+          ++ok;
+        else if (!written.ok() && fails && written.error().code == ErrorCode::kInternalError)
+          ++failed;
+        else
+          ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(wrong == 0);
+  CHECK(failed == kThreads * kWritesPerThread / 3);
+  CHECK(ok == kThreads * kWritesPerThread - failed);
+  auto users = db.storage->Read([](Tx& tx) { return tx.ListUsers(1000, 0); });
+  REQUIRE(users.ok());
+  CHECK(static_cast<int>(users->size()) == ok);
+  for (const auto& user : *users) {
+    const int n = std::stoi(user.phone.substr(5)) - 2000000;
+    CHECK(n % 3 != 0);
+  }
+}
+
 TEST_CASE("a backup opens with the same users and is readable by the owner only", "[sqlite]") {
   Db db;
   db.AddUsers(5);
