@@ -17,6 +17,7 @@
 #include "metrics.h"
 #include "options.h"
 #include "rate_limit.h"
+#include "work_pool.h"
 
 namespace connecthub::server {
 
@@ -29,8 +30,9 @@ class Api final : public Application {
   std::string ClientAddress(const Pistache::Http::Request& request) const override;
   void OnReply(const RequestInfo& info, int status) override;
 
-  // Answers every delayed reply now and makes later ones immediate (shutdown).
-  void StopDelays() { delayed_.Stop(); }
+  // Finishes the database work in flight, answers every delayed reply now and makes later work
+  // and replies immediate (shutdown).
+  void Stop();
   Metrics& metrics() { return metrics_; }
 
   // The handlers of the route table (routes.cpp).
@@ -47,6 +49,11 @@ class Api final : public Application {
   static Result<std::string> Bearer(const Pistache::Http::Request& request);
   Result<int64_t> Authenticate(const Pistache::Http::Request& request);
   std::chrono::milliseconds RandomDelay();
+  // Logs an exception that escaped a handler and answers 500.
+  static void InternalError(Reply& reply, const char* what);
+  // Runs `work(reply)` on the database threads (see WorkPool), answering 500 if it throws.
+  template <class F>
+  void OnDatabaseThread(Reply& reply, F work);
 
   const ServerOptions& options_;
   Storage& storage_;
@@ -55,6 +62,7 @@ class Api final : public Application {
   IpRateLimiter rate_limiter_;
   Metrics metrics_;
   DelayedReplies delayed_;
+  WorkPool database_work_;  // after delayed_: its work schedules delayed replies
 };
 
 }  // namespace connecthub::server

@@ -64,7 +64,26 @@ Api::Api(const ServerOptions& options, Storage& storage, AuthService& auth, Invi
       auth_(auth),
       invites_(invites),
       rate_limiter_(options.ip_rate_limit, clock),
-      metrics_(RouteLabels()) {}
+      metrics_(RouteLabels()),
+      database_work_(storage.UsefulConcurrency()) {}
+
+void Api::Stop() {
+  database_work_.Stop();
+  delayed_.Stop();
+}
+
+template <class F>
+void Api::OnDatabaseThread(Reply& reply, F work) {
+  database_work_.Post([work = std::move(work), reply = std::move(reply)]() mutable {
+    try {
+      work(reply);
+    } catch (const std::exception& e) {
+      InternalError(reply, e.what());
+    } catch (...) {
+      InternalError(reply, "unknown exception");
+    }
+  });
+}
 
 std::string Api::ClientAddress(const Request& request) const {
   if (options_.trust_proxy) {
@@ -94,23 +113,27 @@ void Api::Register(const Request& request, Reply& reply) {
   auto step = ReadCodeStep(request);
   if (!step.ok()) return reply.Send(ErrorReply(step.error()));
   if (!step->sms_code) return SendCode(step->phone, Purpose::kRegister, reply);
-  auto session = auth_.Register(step->phone, *step->sms_code);
-  if (!session.ok()) return reply.Send(ErrorReply(session.error()));
-  metrics_.Registration();
-  json body = SessionJson(*session);
-  body["user_id"] = session->user.id;
-  body["invitation_code"] = session->user.invitation_code;
-  reply.Send(JsonReply(201, body));
+  OnDatabaseThread(reply, [this, step = std::move(*step)](Reply& reply) {
+    auto session = auth_.Register(step.phone, *step.sms_code);
+    if (!session.ok()) return reply.Send(ErrorReply(session.error()));
+    metrics_.Registration();
+    json body = SessionJson(*session);
+    body["user_id"] = session->user.id;
+    body["invitation_code"] = session->user.invitation_code;
+    reply.Send(JsonReply(201, body));
+  });
 }
 
 void Api::Login(const Request& request, Reply& reply) {
   auto step = ReadCodeStep(request);
   if (!step.ok()) return reply.Send(ErrorReply(step.error()));
   if (!step->sms_code) return SendCode(step->phone, Purpose::kLogin, reply);
-  auto session = auth_.Login(step->phone, *step->sms_code);
-  if (!session.ok()) return reply.Send(ErrorReply(session.error()));
-  metrics_.Login();
-  reply.Send(JsonReply(200, SessionJson(*session)));
+  OnDatabaseThread(reply, [this, step = std::move(*step)](Reply& reply) {
+    auto session = auth_.Login(step.phone, *step.sms_code);
+    if (!session.ok()) return reply.Send(ErrorReply(session.error()));
+    metrics_.Login();
+    reply.Send(JsonReply(200, SessionJson(*session)));
+  });
 }
 
 void Api::SendCode(const std::string& phone, Purpose purpose, Reply& reply) {
@@ -120,18 +143,20 @@ void Api::SendCode(const std::string& phone, Purpose purpose, Reply& reply) {
         ErrorReply(MakeError(ErrorCode::kTooManyRequests,
                              "Too many code requests from your address; try again later.", wait)));
   }
-  auto sent = auth_.RequestCode(phone, purpose);
-  if (!sent.ok()) return reply.Send(ErrorReply(sent.error()));
-  metrics_.CodeSent();
-  json body = {{"phone", sent->phone}};
-  if (options_.echo_code) body["sms_code"] = sent->code;
-  body["expires_in"] = sent->expires_in.count();
-  HttpReply response = JsonReply(200, body);
-  if (options_.sms_delay.none() || sent->test_phone) return reply.Send(std::move(response));
-  // The simulated SMS arrives its delay after the request came in, not after the code was made:
-  // a busy database then eats into the delay instead of adding to it.
-  const auto due = reply.info().start + RandomDelay();
-  delayed_.Schedule(due, std::move(reply), std::move(response));
+  OnDatabaseThread(reply, [this, phone, purpose](Reply& reply) {
+    auto sent = auth_.RequestCode(phone, purpose);
+    if (!sent.ok()) return reply.Send(ErrorReply(sent.error()));
+    metrics_.CodeSent();
+    json body = {{"phone", sent->phone}};
+    if (options_.echo_code) body["sms_code"] = sent->code;
+    body["expires_in"] = sent->expires_in.count();
+    HttpReply response = JsonReply(200, body);
+    if (options_.sms_delay.none() || sent->test_phone) return reply.Send(std::move(response));
+    // The simulated SMS arrives its delay after the request came in, not after the code was
+    // made: a busy database then eats into the delay instead of adding to it.
+    const auto due = reply.info().start + RandomDelay();
+    delayed_.Schedule(due, std::move(reply), std::move(response));
+  });
 }
 
 std::chrono::milliseconds Api::RandomDelay() {
@@ -173,10 +198,12 @@ void Api::PatchProfile(const Request& request, Reply& reply) {
     return reply.Send(ErrorReply(
         MakeError(ErrorCode::kInvalidRequest, "The field \"invitation_code\" is required.")));
   }
-  auto profile = invites_.Activate(*user_id, **code);
-  if (!profile.ok()) return reply.Send(ErrorReply(profile.error()));
-  metrics_.InvitationActivated();
-  reply.Send(JsonReply(200, ProfileJson(*profile)));
+  OnDatabaseThread(reply, [this, user_id = *user_id, code = std::move(**code)](Reply& reply) {
+    auto profile = invites_.Activate(user_id, code);
+    if (!profile.ok()) return reply.Send(ErrorReply(profile.error()));
+    metrics_.InvitationActivated();
+    reply.Send(JsonReply(200, ProfileJson(*profile)));
+  });
 }
 
 void Api::Health(const Request&, Reply& reply) {

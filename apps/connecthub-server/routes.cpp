@@ -61,10 +61,13 @@ void Api::Handle(const Pistache::Http::Request& request, Reply reply) {
     reply.info().route = match.index;
     (this->*Routes()[static_cast<size_t>(match.index)].handler)(request, reply);
   } catch (const std::exception& e) {
-    spdlog::error("internal error on {} {}: {}", reply.info().method, reply.info().path, e.what());
-    reply.Send(
-        ErrorReply(MakeError(ErrorCode::kInternalError, "Something went wrong on our side.")));
+    InternalError(reply, e.what());
   }
+}
+
+void Api::InternalError(Reply& reply, const char* what) {
+  spdlog::error("internal error on {} {}: {}", reply.info().method, reply.info().path, what);
+  reply.Send(ErrorReply(MakeError(ErrorCode::kInternalError, "Something went wrong on our side.")));
 }
 
 }  // namespace connecthub::server

@@ -111,7 +111,7 @@ void Server::Shutdown() {
   // Pistache drops (never settles) the writes of peers that went away, so the count of unfinished
   // writes may never reach 0: wait only for the ones the flush of the delayed replies adds.
   int64_t before = UnfinishedWrites();
-  if (api_) api_->StopDelays();
+  if (api_) api_->Stop();
   if (!started_) return;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   while (UnfinishedWrites() > before && std::chrono::steady_clock::now() < deadline) {

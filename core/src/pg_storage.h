@@ -71,6 +71,9 @@ class PgStorage final : public Storage {
 
   bool Healthy() override;
   std::string BackendName() const override { return "postgresql"; }
+  // Each transaction in flight holds a connection of the database's limited supply
+  // (max_connections, shared by every server), and serializable ones conflict more the more run.
+  size_t UsefulConcurrency() const override { return 8; }
   // Refused with a message that names pg_dump: PostgreSQL has its own consistent dump.
   Status Backup(const std::string& path) override;
 

@@ -193,15 +193,18 @@ Status SqliteStorage::RunRead(const std::function<void(Tx&)>& body) {
 }
 
 Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) {
-  PendingWrite self{&body, OkStatus()};
+  PendingWrite self{&body};
   std::unique_lock lock(batch_mutex_);
   pending_.push_back(&self);
-  while (!self.done) {
-    if (committing_) {
-      batch_done_.wait(lock);
-      continue;
-    }
+  if (committing_) {
+    lock.unlock();
+    self.wake.acquire();
+    if (self.done) return self.status;
+    lock.lock();  // handed the lead: commit the next batch
+  } else {
     committing_ = true;
+  }
+  for (;;) {
     std::vector<PendingWrite*> batch;
     while (!pending_.empty() && batch.size() < kMaxBatch) {
       batch.push_back(pending_.front());
@@ -209,12 +212,25 @@ Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) {
     }
     lock.unlock();
     CommitBatch(batch);
+    bool mine = false;
+    for (PendingWrite* write : batch) {
+      if (write == &self) {
+        mine = true;
+        continue;
+      }
+      write->done = true;
+      write->wake.release();  // its owner may return at once: no touching `write` after this
+    }
     lock.lock();
-    for (PendingWrite* write : batch) write->done = true;
-    committing_ = false;
-    batch_done_.notify_all();
+    if (mine) {
+      if (pending_.empty()) {
+        committing_ = false;
+      } else {
+        pending_.front()->wake.release();  // not done: it leads the next batch
+      }
+      return self.status;
+    }
   }
-  return self.status;
 }
 
 void SqliteStorage::CommitBatch(const std::vector<PendingWrite*>& batch) {

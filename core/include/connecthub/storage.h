@@ -102,6 +102,9 @@ class Storage {
   virtual bool Healthy() = 0;
   // "sqlite" or "postgresql".
   virtual std::string BackendName() const = 0;
+  // How many transactions of one process it pays to run at once; a server sizes its pool of
+  // database threads by it.
+  virtual size_t UsefulConcurrency() const = 0;
   // Writes a consistent copy of the live database to `path`.
   virtual Status Backup(const std::string& path) = 0;
 
