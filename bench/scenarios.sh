@@ -12,12 +12,15 @@ seed() {
 # (a)-(e), the 10,000-long chain, a single-connection activation for reference, and (h).
 run_main_scenarios() {
   # Each activation uses up one fresh user (neither invited nor inviting) and each login or
-  # register step 2 one code. Each run gets its own slice, sized so that a run at a few thousand
-  # commits a second does not exhaust it: about a third of the general users are fresh, and
-  # FRESH extra users make up the rest of the activations (they are counted in the report).
-  ACT_SLICE=25000 CHAIN_N=2500 E1_N=10000 CODE_SLICE=30000
+  # register step 2 one code (a login code needs a user of its own). Each run gets its own slice,
+  # sized so that a run at some 25,000 commits a second does not exhaust it: about a quarter of the
+  # general users are fresh, and FRESH extra users make up the rest of the activations and of the
+  # login codes (they are counted in the report).
+  ACT_SLICE=60000 CHAIN_N=2500 E1_N=10000 CODE_SLICE=150000
   local activations=$((ACT_SLICE * RUNS + E1_N))
   FRESH=$((activations + CHAIN_N - USERS / 4))
+  local for_codes=$((CODE_SLICE * RUNS - USERS - 10000))
+  [ "$FRESH" -ge "$for_codes" ] || FRESH=$for_codes
   [ "$FRESH" -gt 0 ] || FRESH=0
   seed main --users "$USERS" --chain 10000 --fresh "$FRESH" --tokens 10000 --cli-phones 100 \
     --activations "$activations" --chain-activations "$CHAIN_N" \

@@ -231,7 +231,7 @@ std::string WriteFiles(Storage& storage, Random& random, const std::string& key,
   AuthService auth(storage, clock, random, key, settings, nullptr);
   std::vector<std::string> login_phones, register_phones;
   if (plan.login_codes > 0) {
-    for (size_t i : Pick(Range(layout.general), plan.login_codes + 1, rng)) {
+    for (size_t i : Pick(Range(users.size()), plan.login_codes + 1, rng)) {
       login_phones.push_back(users[i].phone);
     }
   }
