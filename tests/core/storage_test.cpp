@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -438,6 +439,58 @@ TEST_CASE("a backup opens with the same users and is readable by the owner only"
     CHECK_FALSE(db.storage->Backup(db.path).ok());
     CHECK(db.storage->Read([](Tx& tx) { return tx.GetStats(0).users; }).value() == 6);
   }
+}
+
+// Sets CONNECTHUB_PG_MODULE (or unsets it, for nullptr) for the life of the object.
+class PgModuleOverride {
+ public:
+  explicit PgModuleOverride(const char* path) {
+    if (const char* old = std::getenv(kVariable)) saved_ = old;
+    if (path != nullptr) {
+      setenv(kVariable, path, 1);
+    } else {
+      unsetenv(kVariable);
+    }
+  }
+  ~PgModuleOverride() {
+    if (saved_) {
+      setenv(kVariable, saved_->c_str(), 1);
+    } else {
+      unsetenv(kVariable);
+    }
+  }
+  PgModuleOverride(const PgModuleOverride&) = delete;
+  PgModuleOverride& operator=(const PgModuleOverride&) = delete;
+
+ private:
+  static constexpr const char* kVariable = "CONNECTHUB_PG_MODULE";
+  std::optional<std::string> saved_;
+};
+
+// Nothing listens on port 1: a connection there is refused at once.
+constexpr const char* kUnreachablePostgres = "postgresql://connecthub@127.0.0.1:1/connecthub";
+
+TEST_CASE("a PostgreSQL location whose module cannot be loaded is an internal error naming it",
+          "[storage]") {
+  testing::TempDir dir;
+  const std::string missing = dir.File("connecthub_postgresql.so");
+  PgModuleOverride override_module(missing.c_str());
+  auto storage = OpenStorage(kUnreachablePostgres);
+  REQUIRE_FALSE(storage.ok());
+  CHECK(storage.error().code == ErrorCode::kInternalError);
+  CHECK_THAT(storage.error().message, Catch::Contains("PostgreSQL support is unavailable") &&
+                                          Catch::Contains("cannot load the module " + missing) &&
+                                          Catch::Contains("No such file or directory"));
+}
+
+TEST_CASE("a program of the build tree loads the PostgreSQL module of its build", "[storage]") {
+  PgModuleOverride no_override(nullptr);
+  // The module loads and connects: the error is the database's, not the module's.
+  auto storage = OpenStorage(kUnreachablePostgres);
+  REQUIRE_FALSE(storage.ok());
+  CHECK(storage.error().code == ErrorCode::kServiceUnavailable);
+  CHECK_THAT(storage.error().message, Catch::Contains("cannot open database") &&
+                                          !Catch::Contains("PostgreSQL support is unavailable"));
 }
 
 }  // namespace
