@@ -10,7 +10,7 @@ build_dir=$(cd "$1" && pwd)
 version=$2
 
 cpack=${CPACK:-cpack}
-for tool in "$cpack" dpkg dpkg-deb lintian systemd-analyze curl man; do
+for tool in "$cpack" dpkg dpkg-deb lintian systemd-analyze curl man readelf; do
   if ! command -v "$tool" >/dev/null; then
     echo "SKIP: $tool is not installed (scripts/setup.sh installs it)"
     exit 77
@@ -72,6 +72,11 @@ for path in \
   check "contains $path" grep -qx "$path" "$work/contents"
 done
 
+# The PostgreSQL backend, a module the programs load only for a postgresql:// location.
+pg_module=$(grep -E '^/usr/lib/(.+/)?connecthub/connecthub_postgresql\.so$' "$work/contents") || true
+check "contains the PostgreSQL module (${pg_module:-not in /usr/lib/.../connecthub/})" \
+  test -n "$pg_module"
+
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles >"$work/conffiles" 2>/dev/null || true
 check "connecthub.conf is a conffile" grep -qx /etc/connecthub/connecthub.conf "$work/conffiles"
 
@@ -80,6 +85,7 @@ echo "Depends: $depends"
 # Computed by dpkg-shlibdeps, so it names the C library with a version; typed by hand it would not.
 check "Depends computed from the shared libraries" \
   grep -qE 'libc6 \(>= [0-9.]+\)' <<<"$depends"
+check "Depends names libpqxx, which the PostgreSQL module needs" grep -q 'libpqxx' <<<"$depends"
 check "package version $version" test "$(dpkg-deb -f "$deb" Version)" = "$version"
 
 # --- lintian -------------------------------------------------------------------------------------
@@ -128,6 +134,17 @@ for binary in "$server" "$cli"; do
   "$binary" --help >"$work/$name.help" 2>&1 || true
   check "$name --help describes --db" grep -q -- '--db' "$work/$name.help"
 done
+
+# Neither program links libpq (its loading would slow every start); each loads the packaged module
+# on a postgresql:// location: refused at port 1, the error is the connection's, not the module's.
+for binary in "$server" "$cli"; do
+  check "$(basename "$binary") does not link libpq" \
+    test "$(readelf -d "$binary" | grep -c 'NEEDED.*libpq')" -eq 0
+done
+out=$(env -u CONNECTHUB_PG_MODULE "$cli" --db postgresql://connecthub@127.0.0.1:1/connecthub \
+  stats 2>&1) || true
+check "connecthub-cli loads the packaged PostgreSQL module (got '$out')" \
+  grep -q 'cannot open database postgresql://' <<<"$out"
 
 # The config file names every option of the server (commented with its default, or set).
 options=$(grep -oE '^ +--[a-z][a-z-]+' "$work/connecthub-server.help" | sed 's/^ *--//' |
