@@ -192,13 +192,24 @@ Status SqliteStorage::RunRead(const std::function<void(Tx&)>& body) {
   return status;
 }
 
+void SqliteStorage::PendingWrite::Wake() {
+  std::lock_guard lock(wake.mutex);
+  wake.set = true;
+  wake.changed.notify_one();
+}
+
+void SqliteStorage::PendingWrite::Wait() {
+  std::unique_lock lock(wake.mutex);
+  wake.changed.wait(lock, [this] { return wake.set; });
+}
+
 Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) {
   PendingWrite self{&body};
   std::unique_lock lock(batch_mutex_);
   pending_.push_back(&self);
   if (committing_) {
     lock.unlock();
-    self.wake.acquire();
+    self.Wait();
     if (self.done) return self.status;
     lock.lock();  // handed the lead: commit the next batch
   } else {
@@ -219,14 +230,14 @@ Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) {
         continue;
       }
       write->done = true;
-      write->wake.release();  // its owner may return at once: no touching `write` after this
+      write->Wake();  // its owner may return at once: no touching `write` after this
     }
     lock.lock();
     if (mine) {
       if (pending_.empty()) {
         committing_ = false;
       } else {
-        pending_.front()->wake.release();  // not done: it leads the next batch
+        pending_.front()->Wake();  // not done: it leads the next batch
       }
       return self.status;
     }

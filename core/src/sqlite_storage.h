@@ -17,7 +17,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <semaphore>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -120,9 +119,17 @@ class SqliteStorage final : public Storage {
     const std::function<void(Tx&)>* body;
     Status status = OkStatus();
     bool done = false;
-    // Released once: when the write is done, or when it is to commit the next batch. One per
-    // writer, so that a commit wakes just its own writers rather than every waiting thread.
-    std::binary_semaphore wake{0};
+    // Set once: when the write is done, or when it is to commit the next batch. One per writer,
+    // so that a commit wakes just its own writers rather than every waiting thread; a mutex and
+    // condition variable rather than std::binary_semaphore, whose spinning with sched_yield cost
+    // 13% of the server's time with 50 writers waiting on one core.
+    struct {
+      std::mutex mutex;
+      std::condition_variable changed;
+      bool set = false;
+    } wake;
+    void Wake();
+    void Wait();
   };
 
   std::unique_ptr<SqliteConnection> Acquire();  // throws SQLite::Exception
