@@ -179,7 +179,11 @@ Result<Session> AuthService::Login(std::string_view phone_input, std::string_vie
 }
 
 Result<TokenClaims> AuthService::VerifyToken(std::string_view token) const {
-  return signer_.Verify(token, clock_.Now());
+  const TimePoint now = clock_.Now();
+  if (auto known = verified_.Find(token)) return Unexpired(std::move(*known), now);
+  auto claims = signer_.Verify(token, now);
+  if (claims.ok()) verified_.Add(token, *claims);
+  return claims;
 }
 
 Result<User> AuthService::TokenUser(Tx& tx, const TokenClaims& claims) {

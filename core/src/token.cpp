@@ -124,13 +124,30 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, TimePoint now) c
       !jti->is_string() || !IsHex32(jti->get<std::string>())) {
     return Invalid("the token payload is malformed");
   }
-  if (*exp <= ToUnixSeconds(now)) return Invalid("the token has expired");
   claims.user_id = *user_id;
   claims.expires_at = *exp;
   claims.issued_at = *iat;
   claims.token_version = *version;
   claims.jti = jti->get<std::string>();
+  return Unexpired(std::move(claims), now);
+}
+
+Result<TokenClaims> Unexpired(TokenClaims claims, TimePoint now) {
+  if (claims.expires_at <= ToUnixSeconds(now)) return Invalid("the token has expired");
   return claims;
+}
+
+std::optional<TokenClaims> VerifiedTokens::Find(std::string_view token) const {
+  std::lock_guard lock(mutex_);
+  auto it = claims_.find(token);
+  if (it == claims_.end()) return std::nullopt;
+  return it->second;
+}
+
+void VerifiedTokens::Add(std::string_view token, const TokenClaims& claims) {
+  std::lock_guard lock(mutex_);
+  if (claims_.size() >= capacity_) claims_.clear();
+  claims_.emplace(std::string(token), claims);
 }
 
 }  // namespace connecthub

@@ -74,6 +74,8 @@ class AuthService {
   Clock& clock_;
   Random& random_;
   TokenSigner signer_;
+  // Enough for the tokens of some thousands of clients in use at once; at most a few MB.
+  mutable VerifiedTokens verified_{16384};
   std::string code_key_;
   AuthSettings settings_;
   SmsSender* sender_;

@@ -4,9 +4,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "connecthub/clock.h"
 #include "connecthub/error.h"
@@ -22,6 +27,9 @@ struct TokenClaims {
   int64_t token_version = 0;  // "ver": bumped by revocation, so older tokens stop working
 };
 
+// `claims` if they have not expired at `now`; kInvalidToken otherwise.
+Result<TokenClaims> Unexpired(TokenClaims claims, TimePoint now);
+
 class TokenSigner {
  public:
   // `key` is the HS256 key, at least 32 bytes.
@@ -34,6 +42,29 @@ class TokenSigner {
 
  private:
   std::string key_;
+};
+
+// Tokens that passed TokenSigner::Verify, so that a client calling again with the same token costs
+// a lookup instead of an HMAC, two base64 decodings and a JSON parse. Only the signature check is
+// remembered, keyed by the whole token: expiry is checked on every use (Unexpired), and revocation
+// stays the caller's check against the user's token version. Bounded: when full it starts over.
+// Thread-safe.
+class VerifiedTokens {
+ public:
+  explicit VerifiedTokens(size_t capacity) : capacity_(capacity) {}
+
+  std::optional<TokenClaims> Find(std::string_view token) const;
+  void Add(std::string_view token, const TokenClaims& claims);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  const size_t capacity_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, TokenClaims, Hash, std::equal_to<>> claims_;
 };
 
 }  // namespace connecthub
