@@ -52,7 +52,9 @@ fsync_probe() {
 commit() {
   local rev
   rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  git -C "$ROOT" diff --quiet HEAD 2>/dev/null || rev="$rev (with uncommitted changes)"
+  # The report it is about to replace does not count as a change.
+  git -C "$ROOT" diff --quiet HEAD -- . ':!BENCHMARKS.md' 2>/dev/null ||
+    rev="$rev (with uncommitted changes)"
   echo "$rev"
 }
 
@@ -95,7 +97,7 @@ write_report() {
   echo "  within 2.5 s); (b) meanwhile: $(median "$RESULTS/f_b" 1) requests/s, p99 $(median "$RESULTS/f_b" 3) ms (target < 20 ms)."
   echo "- (g) \`connecthub-cli profile\`: $(ms_stats "$RESULTS/g_profile"); \`list-invited\`:"
   echo "  $(ms_stats "$RESULTS/g_list") (target: median < 5 ms)."
-  echo "- (h) server RSS after (a)-(e) on $USERS users: $(awk '{ printf "%s %s %s; ", $1, $2, $3 }' "$RESULTS/rss_main.txt")"
+  echo "- (h) server RSS after (a)-(e) on the main database ($USERS general users and the extra ones below): $(awk '{ printf "%s %s %s; ", $1, $2, $3 }' "$RESULTS/rss_main.txt")"
   echo "  after (f): $(awk '{ printf "%s %s %s; ", $1, $2, $3 }' "$RESULTS/rss_delay.txt") (target: < 40 MB)."
   local small large name
   small=$(median "$RESULTS/size_small" 1); large=$(median "$RESULTS/size_large" 1)
@@ -110,7 +112,7 @@ write_report() {
   echo "  $(($(cat "$RESULTS/hub_count.txt") - 1)) phones listed, $(awk '{ print $3 }' "$RESULTS/hub.txt" | head -1) bytes,"
   echo "  $(awk '{ print $2 * 1000 }' "$RESULTS/hub.txt" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f ms median of %d", v[int((NR + 1) / 2)], NR }')."
   echo "- seeding: $(head -1 "$RESULTS/seed_main.txt") (the extra fresh users exist so that every"
-  echo "  (e) request is a first activation)."
+  echo "  (e) request is a first activation and every (c) request has a login code of its own)."
   echo
   echo "## Micro-benchmarks (Catch2 BENCHMARK, mean per call)"
   echo
