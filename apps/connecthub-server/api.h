@@ -47,7 +47,6 @@ class Api final : public Application {
   void SendCode(const std::string& phone, Purpose purpose, Reply& reply);
   // The bearer token of the Authorization header (kUnauthorized if there is none).
   static Result<std::string> Bearer(const Pistache::Http::Request& request);
-  Result<int64_t> Authenticate(const Pistache::Http::Request& request);
   std::chrono::milliseconds RandomDelay();
   // Logs an exception that escaped a handler and answers 500.
   static void InternalError(Reply& reply, const char* what);

@@ -74,6 +74,7 @@ class PgStorage final : public Storage {
   // Each transaction in flight holds a connection of the database's limited supply
   // (max_connections, shared by every server), and serializable ones conflict more the more run.
   size_t UsefulConcurrency() const override { return 8; }
+  bool ReadsWait() const override { return true; }
   // Refused with a message that names pg_dump: PostgreSQL has its own consistent dump.
   Status Backup(const std::string& path) override;
 

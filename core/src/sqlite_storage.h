@@ -107,6 +107,7 @@ class SqliteStorage final : public Storage {
   // one core committing is the bound: 32 did as well as 64 on 50 connections (bench/run (c)-(e))
   // with 9 MB less peak memory (thread stacks and malloc arenas).
   size_t UsefulConcurrency() const override { return 32; }
+  bool ReadsWait() const override { return false; }
   Status Backup(const std::string& path) override;
 
  protected:

@@ -105,6 +105,9 @@ class Storage {
   // How many transactions of one process it pays to run at once; a server sizes its pool of
   // database threads by it.
   virtual size_t UsefulConcurrency() const = 0;
+  // True if a read waits for the network (PostgreSQL), false if it only costs CPU (SQLite): a
+  // server runs the first kind on its database threads, the second where the request arrived.
+  virtual bool ReadsWait() const = 0;
   // Writes a consistent copy of the live database to `path`.
   virtual Status Backup(const std::string& path) = 0;
 
