@@ -8,6 +8,8 @@
 
 #include "pg_storage.h"
 
+extern "C" const char* connecthub_postgresql_abi() { return CONNECTHUB_PG_MODULE_ABI; }
+
 extern "C" connecthub::Storage* connecthub_open_postgresql(const char* uri,
                                                            connecthub::Error* error) {
   using connecthub::ErrorCode;

@@ -13,8 +13,13 @@
 extern "C" __attribute__((visibility("default"))) connecthub::Storage* connecthub_open_postgresql(
     const char* uri, connecthub::Error* error);
 
+// The fingerprint of the headers the module was built from (CONNECTHUB_PG_MODULE_ABI, see
+// core/CMakeLists.txt); the loader calls connecthub_open_postgresql only if it equals its own.
+extern "C" __attribute__((visibility("default"))) const char* connecthub_postgresql_abi();
+
 namespace connecthub {
 
 inline constexpr char kPgModuleEntryPoint[] = "connecthub_open_postgresql";
+inline constexpr char kPgModuleAbiPoint[] = "connecthub_postgresql_abi";
 
 }  // namespace connecthub

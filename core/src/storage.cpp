@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
 
 #include "pg_module.h"
@@ -59,6 +60,14 @@ Result<std::unique_ptr<Storage>> OpenPostgresql(const std::string& uri) {
     const char* reason = dlerror();
     return PgModuleError(fmt::format("cannot load the module {}: {}", *path,
                                      reason != nullptr ? reason : "unknown error"));
+  }
+  auto* abi =
+      reinterpret_cast<decltype(&connecthub_postgresql_abi)>(dlsym(module, kPgModuleAbiPoint));
+  if (abi == nullptr || std::string_view(abi()) != CONNECTHUB_PG_MODULE_ABI) {
+    return PgModuleError(fmt::format(
+        "the module {} was built from other sources than this program; install or build both "
+        "together",
+        *path));
   }
   auto* open =
       reinterpret_cast<decltype(&connecthub_open_postgresql)>(dlsym(module, kPgModuleEntryPoint));
