@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -203,8 +204,8 @@ void SqliteStorage::PendingWrite::Wait() {
   wake.changed.wait(lock, [this] { return wake.set; });
 }
 
-Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) {
-  PendingWrite self{&body};
+Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) noexcept {
+  PendingWrite self(&body);
   std::unique_lock lock(batch_mutex_);
   pending_.push_back(&self);
   if (committing_) {
@@ -217,6 +218,7 @@ Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) {
   }
   for (;;) {
     std::vector<PendingWrite*> batch;
+    batch.reserve(std::min(pending_.size(), kMaxBatch));  // no allocation once entries are taken
     while (!pending_.empty() && batch.size() < kMaxBatch) {
       batch.push_back(pending_.front());
       pending_.pop_front();
@@ -244,8 +246,9 @@ Status SqliteStorage::RunWrite(const std::function<void(Tx&)>& body) {
   }
 }
 
-void SqliteStorage::CommitBatch(const std::vector<PendingWrite*>& batch) {
+void SqliteStorage::CommitBatch(const std::vector<PendingWrite*>& batch) noexcept {
   std::unique_ptr<SqliteConnection> connection;
+  std::optional<Status> lost;
   Status shared = Guarded([&] {
     connection = Acquire();
     connection->Prepare("BEGIN IMMEDIATE")->exec();
@@ -253,14 +256,20 @@ void SqliteStorage::CommitBatch(const std::vector<PendingWrite*>& batch) {
     for (PendingWrite* write : batch) {
       connection->Prepare("SAVEPOINT one_write")->exec();
       write->status = Guarded([&] { (*write->body)(tx); });
-      // A body that failed takes back only its own changes; if SQLite already ended the whole
-      // transaction (a full disk, an I/O error), nothing of the batch survives and the exception
-      // of ROLLBACK TO fails every write of it.
-      if (!write->status.ok()) connection->Prepare("ROLLBACK TO one_write")->exec();
+      if (!write->status.ok()) {
+        // SQLite may have ended the whole transaction (a full disk, an I/O error): then nothing
+        // of the batch survives, and its cause is what every write of it reports.
+        if (sqlite3_get_autocommit(connection->db().getHandle()) != 0) {
+          lost = write->status;
+          return;
+        }
+        connection->Prepare("ROLLBACK TO one_write")->exec();  // takes back this write only
+      }
       connection->Prepare("RELEASE one_write")->exec();
     }
     connection->Prepare("COMMIT")->exec();
   });
+  if (lost) shared = *lost;
   if (!shared.ok()) {
     for (PendingWrite* write : batch) write->status = shared;
   }

@@ -118,6 +118,8 @@ class SqliteStorage final : public Storage {
 
   // A write transaction waiting for its turn in a group commit.
   struct PendingWrite {
+    explicit PendingWrite(const std::function<void(Tx&)>* write_body) : body(write_body) {}
+
     const std::function<void(Tx&)>* body;
     Status status = OkStatus();
     bool done = false;
@@ -137,10 +139,12 @@ class SqliteStorage final : public Storage {
   std::unique_ptr<SqliteConnection> Acquire();  // throws SQLite::Exception
   void Release(std::unique_ptr<SqliteConnection> connection);
   Status RunRead(const std::function<void(Tx&)>& body);
-  Status RunWrite(const std::function<void(Tx&)>& body);
+  // noexcept, as CommitBatch: out of memory while leading a batch ends the process rather than
+  // leave the batch's writers, and every later one, waiting for ever.
+  Status RunWrite(const std::function<void(Tx&)>& body) noexcept;
   // Runs every body of `batch` in one transaction, each in a savepoint of its own, and commits
   // them with one fsync; sets each one's status.
-  void CommitBatch(const std::vector<PendingWrite*>& batch);
+  void CommitBatch(const std::vector<PendingWrite*>& batch) noexcept;
 
   const std::string path_;
   std::mutex pool_mutex_;
