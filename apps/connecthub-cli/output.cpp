@@ -9,6 +9,8 @@
 #include <ostream>
 #include <utility>
 
+#include "api_bodies.h"
+
 namespace connecthub::cli {
 namespace {
 
@@ -44,19 +46,7 @@ void PrintTable(std::ostream& out, const std::vector<std::string>& header,
   for (const auto& row : rows) print_row(row);
 }
 
-Json OptionalString(const std::optional<std::string>& value) {
-  return value ? Json(*value) : Json(nullptr);
-}
-
 std::string OrDash(const std::optional<std::string>& value) { return value.value_or("-"); }
-
-Json SessionJson(const Session& session) {
-  return {{"id", session.user.id},
-          {"phone", session.user.phone},
-          {"access_token", session.access_token},
-          {"token_type", "Bearer"},
-          {"expires_in", session.expires_in.count()}};
-}
 
 std::vector<Field> SessionFields(const Session& session) {
   return {{"id", std::to_string(session.user.id)},
@@ -76,10 +66,7 @@ std::string IsoTime(int64_t unix_millis) {
 
 void Output::Registered(const Session& session) {
   if (json_) {
-    Json body = SessionJson(session);
-    body["user_id"] = session.user.id;
-    body["invitation_code"] = session.user.invitation_code;
-    out_ << body.dump() << '\n';
+    out_ << RegisteredBody(session).dump() << '\n';
     return;
   }
   PrintFields(out_, SessionFields(session));
@@ -87,7 +74,7 @@ void Output::Registered(const Session& session) {
 
 void Output::LoggedIn(const Session& session) {
   if (json_) {
-    out_ << SessionJson(session).dump() << '\n';
+    out_ << SessionBody(session).dump() << '\n';
     return;
   }
   PrintFields(out_, SessionFields(session));
@@ -95,12 +82,7 @@ void Output::LoggedIn(const Session& session) {
 
 void Output::ShowProfile(const Profile& profile) {
   if (json_) {
-    Json body = {{"id", profile.id},
-                 {"phone", profile.phone},
-                 {"invitation_code", profile.invitation_code},
-                 {"someone_invitation_code", OptionalString(profile.someone_invitation_code)},
-                 {"connections_invited_clients", profile.connections_invited_clients}};
-    out_ << body.dump() << '\n';
+    out_ << ProfileBody(profile).dump() << '\n';
     return;
   }
   std::vector<Field> fields = {
@@ -142,7 +124,7 @@ void Output::Users(const std::vector<UserSummary>& users) {
       body.push_back({{"id", u.id},
                       {"phone", u.phone},
                       {"invitation_code", u.invitation_code},
-                      {"someone_invitation_code", OptionalString(u.someone_invitation_code)},
+                      {"someone_invitation_code", StringOrNull(u.someone_invitation_code)},
                       {"created_at", IsoTime(u.created_at)},
                       {"invited_count", u.invited_count}});
     }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api.h"
+#include "api_bodies.h"
 #include "request_body.h"
 #include "routes.h"
 
@@ -18,25 +19,6 @@ std::vector<Metrics::RouteLabel> RouteLabels() {
     labels.push_back({Pistache::Http::methodString(route.method), std::string(route.path)});
   }
   return labels;
-}
-
-// The login step-2 body; register's adds user_id and invitation_code to it.
-json SessionJson(const Session& session) {
-  return {{"id", session.user.id},
-          {"phone", session.user.phone},
-          {"access_token", session.access_token},
-          {"token_type", "Bearer"},
-          {"expires_in", session.expires_in.count()}};
-}
-
-json ProfileJson(const Profile& profile) {
-  return {
-      {"id", profile.id},
-      {"phone", profile.phone},
-      {"invitation_code", profile.invitation_code},
-      {"someone_invitation_code",
-       profile.someone_invitation_code ? json(*profile.someone_invitation_code) : json(nullptr)},
-      {"connections_invited_clients", profile.connections_invited_clients}};
 }
 
 // The phone and, at step 2, the code of a register or login body.
@@ -117,10 +99,7 @@ void Api::Register(const Request& request, Reply& reply) {
     auto session = auth_.Register(step.phone, *step.sms_code);
     if (!session.ok()) return reply.Send(ErrorReply(session.error()));
     metrics_.Registration();
-    json body = SessionJson(*session);
-    body["user_id"] = session->user.id;
-    body["invitation_code"] = session->user.invitation_code;
-    reply.Send(JsonReply(201, body));
+    reply.Send(JsonReply(201, RegisteredBody(*session)));
   });
 }
 
@@ -132,7 +111,7 @@ void Api::Login(const Request& request, Reply& reply) {
     auto session = auth_.Login(step.phone, *step.sms_code);
     if (!session.ok()) return reply.Send(ErrorReply(session.error()));
     metrics_.Login();
-    reply.Send(JsonReply(200, SessionJson(*session)));
+    reply.Send(JsonReply(200, SessionBody(*session)));
   });
 }
 
@@ -179,7 +158,7 @@ void Api::GetProfile(const Request& request, Reply& reply) {
   auto answer = [this, token = std::move(*token)](Reply& reply) {
     auto profile = invites_.GetProfileForToken(auth_, token);
     if (!profile.ok()) return reply.Send(ErrorReply(profile.error()));
-    reply.Send(JsonReply(200, ProfileJson(*profile)));
+    reply.Send(JsonReply(200, ProfileBody(*profile)));
   };
   if (storage_.ReadsWait()) return OnDatabaseThread(reply, std::move(answer));
   answer(reply);
@@ -206,7 +185,7 @@ void Api::PatchProfile(const Request& request, Reply& reply) {
     auto profile = invites_.Activate(what.first, what.second);
     if (!profile.ok()) return reply.Send(ErrorReply(profile.error()));
     metrics_.InvitationActivated();
-    reply.Send(JsonReply(200, ProfileJson(*profile)));
+    reply.Send(JsonReply(200, ProfileBody(*profile)));
   };
   // The token's revocation check is a read: on PostgreSQL it waits for the network, so all of
   // it goes to a database thread; on SQLite it is cheapest here (on a database thread each
